@@ -1,0 +1,1 @@
+"""Threadcoder's Qt-free core: the project store, importers, threads and (later) coding and reliability."""

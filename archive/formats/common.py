@@ -1,0 +1,69 @@
+"""Helpers shared by the readers: JSON lines, X timestamps and text, issues with excerpts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import orjson
+
+from archive.model import ImportIssue
+from archive.sources import Source, iter_lines
+
+EXCERPT_CHARS = 200
+TWITTER_EPOCH_MS = 1288834974657
+_V1_TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+
+
+def excerpt(data: bytes | str) -> str:
+    """The start of a bad record, short enough to show in a report."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
+
+
+def json_lines(source: Source) -> Iterator[tuple[int, dict[str, object]] | ImportIssue]:
+    """Each JSON object of a JSON Lines input with its line number; bad lines become issues."""
+    for number, line in iter_lines(source):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield ImportIssue(number, f"not valid JSON ({exc}); the line may be cut off", excerpt=excerpt(line))
+            continue
+        if not isinstance(obj, dict):
+            yield ImportIssue(number, f"expected a JSON object, found {type(obj).__name__}", excerpt=excerpt(line))
+            continue
+        yield number, obj
+
+
+def unescape_x(text: str) -> str:
+    """Undo X's HTML escaping, which is exactly ``&amp; &lt; &gt;`` (never ``html.unescape``)."""
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def iso_utc(moment: datetime) -> str:
+    """A timestamp as the store keeps it: UTC, second resolution, ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_v2_time(value: str) -> str:
+    """``2021-09-22T16:37:29.000Z`` (X API v2, ISO-8601) to the store's UTC form."""
+    return iso_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+
+
+def parse_v1_time(value: str) -> str:
+    """``Wed Apr 11 01:25:19 +0000 2018`` (X API v1.1 and archives) to the store's UTC form."""
+    return iso_utc(datetime.strptime(value, _V1_TIME_FORMAT))
+
+
+def snowflake_time(native_id: str) -> str | None:
+    """The creation time encoded in an X snowflake id (ids after late 2010), or None."""
+    if not native_id.isdigit():
+        return None
+    millis = (int(native_id) >> 22) + TWITTER_EPOCH_MS
+    if int(native_id) < 1 << 32:  # pre-snowflake sequential ids carry no time
+        return None
+    return iso_utc(datetime.fromtimestamp(millis / 1000, tz=UTC))

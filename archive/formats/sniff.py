@@ -1,0 +1,110 @@
+"""Recognise an input's format from its first bytes and lines (formats.md, section 1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+
+import orjson
+
+from archive.errors import UnknownFormatError
+from archive.sources import Source, iter_lines
+
+X_ARCHIVE_PART = re.compile(rb"^\s*window\.YTD\.([A-Za-z_]+)\.part(\d+)\s*=")
+X_ARCHIVE_POST_PARTS = {"tweets", "tweet", "deleted_tweets"}
+# Files inside an X archive that are read together with tweets.js, or hold no posts we import by default.
+X_ARCHIVE_NOTE = "read together with the archive's tweets.js, or not posts"
+SNIFF_LINES = 5
+MAX_SNIFF_LINE = 64 * 1024 * 1024
+
+EXPECTED = (
+    "expected one of: twarc2 JSONL (pages or flattened), X API v1.1 JSONL, an X archive tweets.js "
+    "(or the archive's .zip), twarc-csv output, or a CSV file with a column mapping"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """The verdict on one input: a format name, or None with a note saying why it is passed over."""
+
+    format: str | None
+    note: str = ""
+
+
+def sniff(source: Source) -> Sniffed:
+    """Detect the format of ``source``; raise UnknownFormatError naming what was expected."""
+    head = source.head()
+    if not head.strip():
+        raise UnknownFormatError(f"{source.name}: the file is empty; {EXPECTED}")
+    if b"\x00" in head[:4096]:
+        raise UnknownFormatError(f"{source.name}: this is a binary file, not an archive we read; {EXPECTED}")
+    archive_part = X_ARCHIVE_PART.match(head)
+    if archive_part:
+        kind = archive_part.group(1).decode()
+        if kind in X_ARCHIVE_POST_PARTS:
+            return Sniffed("x-archive")
+        return Sniffed(None, f"X archive part '{kind}': {X_ARCHIVE_NOTE}")
+    if head.lstrip().startswith(b"window.__THAR_CONFIG"):
+        return Sniffed(None, f"X archive manifest: {X_ARCHIVE_NOTE}")
+    if head.lstrip()[:1] in (b"{", b"["):
+        return _sniff_json(source)
+    return _sniff_csv(source, head)
+
+
+def _sniff_json(source: Source) -> Sniffed:
+    first_error = ""
+    for number, line in islice(iter_lines(source), SNIFF_LINES):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            first_error = first_error or f"line {number} is not JSON ({exc})"
+            continue
+        verdict = _json_line_format(obj)
+        if verdict:
+            return Sniffed(verdict)
+        keys = ", ".join(sorted(obj)[:8]) if isinstance(obj, dict) else type(obj).__name__
+        raise UnknownFormatError(
+            f"{source.name}, line {number}: JSON with keys [{keys}] is not a post format we read; {EXPECTED}"
+        )
+    reason = first_error or "no JSON object in the first lines"
+    raise UnknownFormatError(
+        f"{source.name}: looks like JSON but not JSON Lines ({reason}); {EXPECTED}"
+    )
+
+
+def _json_line_format(obj: object) -> str | None:
+    if not isinstance(obj, dict):
+        return None
+    if "data" in obj and ({"includes", "meta", "__twarc", "matching_rules", "errors"} & obj.keys()):
+        return "twarc2"
+    if "id_str" in obj and isinstance(obj.get("user"), dict):
+        return "v1.1"
+    if {"delete", "limit", "scrub_geo", "status_withheld"} & obj.keys() and len(obj) <= 2:
+        return "v1.1"
+    if "id" in obj and "text" in obj and "data" not in obj:
+        if isinstance(obj.get("author"), dict) or "__twarc" in obj:
+            return "twarc2-flat"
+        if isinstance(obj.get("id"), str) and "user" not in obj:
+            return "v2-tweets"
+    return None
+
+
+def _sniff_csv(source: Source, head: bytes) -> Sniffed:
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        header = first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        header = first_line.decode("cp1252", errors="replace")
+    if not any(sep in header for sep in (",", ";", "\t")):
+        raise UnknownFormatError(
+            f"{source.name}, line 1: not JSON and not a CSV header (no , ; or tab separator); {EXPECTED}"
+        )
+    columns = {c.strip().strip('"').lower() for c in re.split(r"[,;\t]", header)}
+    if "id" in columns and (
+        "__twarc.version" in columns or "author.username" in columns or "conversation_id" in columns
+    ):
+        return Sniffed("twarc-csv")
+    return Sniffed("csv")

@@ -1,0 +1,172 @@
+"""The import pipeline: sniff each input, stream its records into the store in batches, report progress.
+
+``import_source`` is a generator: it yields ``ImportProgress`` as it goes and returns an
+``ImportSummary``. Each batch commits in one transaction together with the import's own row, which
+records how many items are done, so a killed import resumes exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+
+from archive.errors import ThreadcoderError, UnknownFormatError
+from archive.formats import FORMATS, ReadOptions
+from archive.formats.sniff import sniff
+from archive.jobs import CancelToken
+from archive.model import ImportIssue, ImportItem, PostRecord, Tombstone
+from archive.project import Project
+from archive.sources import Source, sha256
+from archive.writer import Batch, BatchCounts, BatchWriter
+
+BATCH_SIZE = 2000
+
+
+@dataclass(slots=True)
+class ImportProgress:
+    """How far one input's import has got."""
+
+    source: str
+    format: str
+    items: int
+    counts: BatchCounts
+    bytes_done: int = 0
+    bytes_total: int = 0
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """The outcome of importing one input."""
+
+    source: str
+    format: str | None
+    status: str  # complete | already-imported | cancelled | passed-over
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    import_id: int | None = None
+    note: str = ""
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def detect(source: Source, forced: str | None = None) -> tuple[str | None, str]:
+    """The format to read ``source`` with (``forced`` wins), or None and why it is passed over."""
+    if forced is not None:
+        if forced not in FORMATS:
+            raise UnknownFormatError(f"unknown format '{forced}'; choose one of: {', '.join(FORMATS)}")
+        return forced, ""
+    verdict = sniff(source)
+    return verdict.format, verdict.note
+
+
+def import_source(
+    project: Project,
+    source: Source,
+    *,
+    format_name: str | None = None,
+    options: ReadOptions | None = None,
+    cancel: CancelToken | None = None,
+    force: bool = False,
+) -> Generator[ImportProgress, None, ImportSummary]:
+    """Import one input into ``project``; resumes an interrupted import of the same bytes."""
+    if not project.writable:
+        raise ThreadcoderError(f"{project.folder}: opened read-only; cannot import")
+    chosen, note = detect(source, format_name)
+    if chosen is None:
+        return ImportSummary(source.name, None, "passed-over", note=note)
+    digest = sha256(source)
+    previous = _previous_import(project, digest, chosen)
+    if previous is not None and previous["status"] == "complete" and not force:
+        note = f"already imported as import #{previous['id']} on {previous['finished_at']}; nothing added"
+        return ImportSummary(source.name, chosen, "already-imported", import_id=int(str(previous["id"])), note=note)
+    resumable = previous is not None and previous["status"] != "complete"
+    import_id, skip, counts = (
+        _resume(previous) if resumable and previous else (_start(project, source, digest, chosen), 0, BatchCounts())
+    )
+    reader = FORMATS[chosen].reader()
+    source = source.metered()
+    total = source.size
+    items = islice(reader(source, options or ReadOptions()), skip, None)
+    writer = BatchWriter(project.db.conn, import_id, source.name)
+    done = skip
+    for batch in _batches(items):
+        with project.db.atomic():
+            written = writer.write(batch)
+            counts.add(written)
+            done += len(batch)
+            _record_progress(project, import_id, done, written)
+        yield ImportProgress(source.name, chosen, done, counts, _meter_done(source), total)
+        if cancel is not None and cancel.cancelled:
+            _finish(project, import_id, "cancelled")
+            return ImportSummary(source.name, chosen, "cancelled", counts, import_id, "cancelled; run again to resume")
+    _finish(project, import_id, "complete")
+    return ImportSummary(source.name, chosen, "complete", counts, import_id)
+
+
+def _meter_done(source: Source) -> int:
+    return source.meter.done if source.meter is not None else 0
+
+
+def _batches(items: Iterator[ImportItem]) -> Iterator[Batch]:
+    batch = Batch()
+    for item in items:
+        if isinstance(item, PostRecord):
+            batch.records.append(item)
+        elif isinstance(item, ImportIssue):
+            batch.issues.append(item)
+        elif isinstance(item, Tombstone):
+            batch.tombstones.append(item)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = Batch()
+    yield batch  # also when empty: the import row still gets its final commit
+
+
+def _previous_import(project: Project, digest: str, format_name: str) -> dict[str, object] | None:
+    rows = list(
+        project.db.query(
+            "SELECT * FROM imports WHERE sha256 = ? AND format = ? "
+            "ORDER BY status = 'complete' DESC, id DESC LIMIT 1",
+            [digest, format_name],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def _start(project: Project, source: Source, digest: str, format_name: str) -> int:
+    with project.db.atomic():
+        cursor = project.db.conn.execute(
+            "INSERT INTO imports (file, sha256, format, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+            (source.name, digest, format_name, now_utc()),
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def _resume(previous: dict[str, object]) -> tuple[int, int, BatchCounts]:
+    """Carry on an interrupted import: skip the items it committed, keep counting from its totals."""
+    counts = BatchCounts(**{name: int(str(previous[name])) for name in _PERSISTED_COUNTS})
+    return int(str(previous["id"])), int(str(previous["items_done"])), counts
+
+
+_PERSISTED_COUNTS = ("new", "updated", "duplicates", "context", "skipped", "tombstones")
+
+
+def _record_progress(project: Project, import_id: int, done: int, counts: BatchCounts) -> None:
+    project.db.conn.execute(
+        "UPDATE imports SET items_done = ?, status = 'running', new = new + ?, updated = updated + ?, "
+        "duplicates = duplicates + ?, context = context + ?, skipped = skipped + ?, "
+        "tombstones = tombstones + ? WHERE id = ?",
+        (done, counts.new, counts.updated, counts.duplicates, counts.context, counts.skipped,
+         counts.tombstones, import_id),
+    )  # fmt: skip
+
+
+def _finish(project: Project, import_id: int, status: str) -> None:
+    with project.db.atomic():
+        project.db.conn.execute(
+            "UPDATE imports SET status = ?, finished_at = ? WHERE id = ?", (status, now_utc(), import_id)
+        )
+

@@ -1,0 +1,157 @@
+"""A project on disk: a folder with ``project.db`` (SQLite, WAL), a lock, backups and the search index."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from archive.errors import ProjectCorruptError, ThreadcoderError
+from archive.lock import ProjectLock
+from archive.schema import MIGRATIONS, SCHEMA_VERSION
+
+DB_NAME = "project.db"
+BACKUP_FOLDER = "backups"
+INDEX_FOLDER = "index"
+# "TCDR": marks a SQLite file as a Threadcoder project, so we never migrate someone else's database.
+APPLICATION_ID = 0x54434452
+
+
+class Project:
+    """An open project. Use as a context manager; ``writable=True`` takes the project lock."""
+
+    def __init__(self, folder: Path, *, writable: bool = True, create: bool = False) -> None:
+        self.folder = Path(folder)
+        self.writable = writable
+        self._lock = ProjectLock(self.folder) if writable else None
+        self.db = self._open(create)
+
+    @classmethod
+    def create_or_open(cls, folder: Path) -> Project:
+        return cls(folder, writable=True, create=True)
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def index_path(self) -> Path:
+        return self.folder / INDEX_FOLDER
+
+    def close(self) -> None:
+        self.db.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _open(self, create: bool) -> Database:
+        if not self.db_path.exists() and not create:
+            raise ThreadcoderError(f"{self.folder}: not a Threadcoder project (no {DB_NAME} inside)")
+        if create:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            return self._connect()
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    def _connect(self) -> Database:
+        uri = f"file:{self.db_path}" + ("" if self.writable else "?mode=ro")
+        # isolation_level=None: we open every transaction ourselves (db.atomic), so none is implicit.
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+        try:
+            _check_identity(conn, self.db_path)
+            _configure(conn, self.writable)
+            _quick_check(conn, self.db_path)
+            if self.writable:
+                migrate(conn, self.folder / BACKUP_FOLDER)
+            elif _user_version(conn) != SCHEMA_VERSION:
+                raise ThreadcoderError(
+                    f"{self.db_path}: the project needs upgrading; open it once for writing first"
+                )
+        except BaseException:
+            conn.close()
+            raise
+        return Database(conn)
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise ProjectCorruptError(f"{path}: not a readable SQLite database ({exc})") from exc
+    if app_id != APPLICATION_ID and tables > 0:
+        raise ProjectCorruptError(f"{path}: this SQLite file is not a Threadcoder project")
+
+
+def _configure(conn: sqlite3.Connection, writable: bool) -> None:
+    if writable:
+        conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a killed process; only a power cut may lose the last commits.
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if result != "ok":
+        raise ProjectCorruptError(
+            f"{path}: the database failed its integrity check ({result}); restore a copy from backups/"
+        )
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(conn: sqlite3.Connection, backups: Path) -> None:
+    """Bring the schema up to date, one transaction per migration, backing up a non-empty project first."""
+    version = _user_version(conn)
+    if version > SCHEMA_VERSION:
+        raise ThreadcoderError(
+            "this project was written by a newer Threadcoder "
+            f"(schema {version}, this version knows {SCHEMA_VERSION}); update Threadcoder"
+        )
+    if version < SCHEMA_VERSION and version > 0:
+        backup(conn, backups, f"before-migration-{version + 1}")
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[number]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
+    """An online copy of the database (SQLite backup API) in ``folder``; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"project-{stamp}-{reason}.db"
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    return target

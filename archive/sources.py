@@ -1,0 +1,200 @@
+"""Input files as byte streams: plain, .gz, .zst (large windows) and members of .zip archives."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, cast
+
+import zstandard
+
+from archive.errors import SourceReadError
+
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
+UTF8_BOM = b"\xef\xbb\xbf"
+# Pushshift / Arctic Shift dumps are written with a 2 GiB window; the default limit refuses them.
+ZSTD_MAX_WINDOW = 2**31
+HEAD_BYTES = 64 * 1024
+
+
+class ReadMeter:
+    """Counts the stored bytes read from an input, for progress bars (compressed bytes for .gz/.zst)."""
+
+    def __init__(self) -> None:
+        self.done = 0
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes reads through and adds their size to a meter."""
+
+    def __init__(self, inner: BinaryIO, meter: ReadMeter) -> None:
+        self._inner = inner
+        self._meter = meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self._meter.done += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One readable input: a file on disk, or a member of a zip file on disk."""
+
+    path: Path
+    member: str | None = None
+    meter: ReadMeter | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def metered(self) -> Source:
+        """The same input with a fresh meter that counts what its readers consume."""
+        return Source(self.path, self.member, ReadMeter())
+
+    @property
+    def size(self) -> int:
+        """Stored size in bytes (uncompressed size for zip members), the total for progress."""
+        if self.member is None:
+            return self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
+
+    @property
+    def name(self) -> str:
+        """How messages name this input: ``file.zip!data/tweets.js`` for zip members."""
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    @property
+    def basename(self) -> str:
+        return PurePosixPath(self.member).name if self.member else self.path.name
+
+    def open(self) -> BinaryIO:
+        """The decompressed bytes of this input."""
+        try:
+            raw = self._open_container()
+            return _decompressed(raw)
+        except (OSError, zipfile.BadZipFile, zstandard.ZstdError) as exc:
+            raise SourceReadError(f"{self.name}: cannot be read ({exc})") from exc
+
+    def head(self, size: int = HEAD_BYTES) -> bytes:
+        """The first bytes after decompression, without a UTF-8 BOM."""
+        with self.open() as stream:
+            data = stream.read(size)
+        return data.removeprefix(UTF8_BOM)
+
+    def sibling(self, name: str) -> Source | None:
+        """A file next to this one (same folder, or same folder inside the zip), if it exists."""
+        if self.member is None:
+            candidate = self.path.with_name(name)
+            return Source(candidate) if candidate.is_file() else None
+        folder = PurePosixPath(self.member).parent
+        wanted = str(folder / name) if str(folder) != "." else name
+        with zipfile.ZipFile(self.path) as archive:
+            return Source(self.path, wanted) if wanted in archive.namelist() else None
+
+    def _open_container(self) -> BinaryIO:
+        if self.member is None:
+            stream: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - the caller closes the stream
+        else:
+            stream = _ZipMemberStream(zipfile.ZipFile(self.path), self.member)
+        if self.meter is not None:
+            self.meter.done = 0
+            return cast(BinaryIO, io.BufferedReader(_CountingReader(stream, self.meter), 1 << 16))
+        return stream
+
+
+class _ZipMemberStream(io.BufferedReader):
+    """A zip member stream that also closes its ZipFile."""
+
+    def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
+        self._archive = archive
+        super().__init__(archive.open(member))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._archive.close()
+
+
+def _decompressed(raw: BinaryIO) -> BinaryIO:
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
+    magic = buffered.peek(4)[:4]
+    if magic.startswith(GZIP_MAGIC):
+        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered))
+    if magic == ZSTD_MAGIC:
+        reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(buffered, closefd=True)
+        return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
+    return cast(BinaryIO, buffered)
+
+
+def expand(path: Path) -> list[Source]:
+    """The importable inputs behind a path: the file itself, each member of a zip, or a folder's files."""
+    if path.is_dir():
+        return [s for child in sorted(path.rglob("*")) if child.is_file() for s in expand(child)]
+    if not path.is_file():
+        raise SourceReadError(f"{path}: no such file")
+    if is_zip(path):
+        return _zip_members(path)
+    return [Source(path)]
+
+
+def is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(4) == ZIP_MAGIC
+    except OSError as exc:
+        raise SourceReadError(f"{path}: cannot be read ({exc})") from exc
+
+
+def _zip_members(path: Path) -> list[Source]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise SourceReadError(f"{path}: not a readable zip file ({exc})") from exc
+    return [Source(path, name) for name in names if not _is_noise(name)]
+
+
+def _is_noise(member: str) -> bool:
+    parts = PurePosixPath(member).parts
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+
+
+def iter_lines(source: Source) -> Iterator[tuple[int, bytes]]:
+    """Each line (1-based number, bytes without the line end) of a line-oriented input.
+
+    A line is read whole however long it is (twarc2 pages reach several MB); memory is bounded by
+    the longest line, not the file.
+    """
+    with source.open() as stream:
+        for number, line in enumerate(stream, start=1):
+            content = line.removeprefix(UTF8_BOM) if number == 1 else line
+            yield number, content.rstrip(b"\r\n")
+
+
+def sha256(source: Source) -> str:
+    """Digest of the stored bytes (compressed as on disk), which identifies a re-import."""
+    digest = hashlib.sha256()
+    if source.member is None:
+        with open(source.path, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    else:
+        with source.open() as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,233 @@
+"""Writes batches of imported records into the store: upserts, placeholders, thread roots, index queue."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from archive.model import ImportIssue, PostKind, PostRecord, Tombstone, post_key
+from archive.rows import (
+    POST_COLUMNS,
+    RawCodec,
+    Row,
+    author_row,
+    changed,
+    merge,
+    placeholder_row,
+    post_row,
+)
+
+SQL_CHUNK = 900  # stays under SQLite's host-parameter limit on old builds
+_UPSERT_POST = (
+    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({', '.join('?' for _ in POST_COLUMNS)}) "
+    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in POST_COLUMNS[1:])}"
+)
+_UPSERT_AUTHOR = (
+    "INSERT INTO authors (id, platform, native_id, handle, name, description, raw) "
+    "VALUES (:id, :platform, :native_id, :handle, :name, :description, :raw) "
+    "ON CONFLICT(id) DO UPDATE SET handle=coalesce(excluded.handle, handle), "
+    "name=coalesce(excluded.name, name), description=coalesce(excluded.description, description), "
+    "raw=coalesce(excluded.raw, raw)"
+)
+_REFERENCE_COLUMNS = ("reply_to_id", "quote_of_id", "repost_of_id", "root_id")
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    """What one batch did, in the terms of the import summary."""
+
+    new: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    context: int = 0
+    skipped: int = 0
+    tombstones: int = 0
+    placeholders: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(slots=True)
+class Batch:
+    """Items read from one input since the last commit."""
+
+    records: list[PostRecord] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    tombstones: list[Tombstone] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.issues) + len(self.tombstones)
+
+
+class BatchWriter:
+    """Writes batches for one import; the caller owns the transaction around each ``write``."""
+
+    def __init__(self, conn: sqlite3.Connection, import_id: int, file_name: str) -> None:
+        self.conn = conn
+        self.import_id = import_id
+        self.file_name = file_name
+        self.codec = RawCodec()
+
+    def write(self, batch: Batch) -> BatchCounts:
+        counts = BatchCounts(skipped=len(batch.issues))
+        rows = self._rows_by_key(batch.records)
+        old_rows = self._existing(rows.keys())
+        self._derive_roots(rows)
+        written = self._write_posts(batch.records, rows, old_rows, counts)
+        self._write_authors(batch.records)
+        counts.placeholders = self._write_placeholders(rows.values())
+        counts.tombstones = self._write_tombstones(batch.tombstones)
+        self._write_issues(batch.issues)
+        self._queue_for_index(written)
+        return counts
+
+    def _rows_by_key(self, records: Sequence[PostRecord]) -> dict[str, Row]:
+        rows: dict[str, Row] = {}
+        for record in records:
+            row = post_row(record, self.codec, self.import_id)
+            rows[row["id"]] = merge(rows.get(row["id"]), row)
+        return rows
+
+    def _existing(self, keys: Iterable[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        keys = list(keys)
+        columns = ", ".join(POST_COLUMNS)
+        for start in range(0, len(keys), SQL_CHUNK):
+            chunk = keys[start : start + SQL_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            cursor = self.conn.execute(f"SELECT {columns} FROM posts WHERE id IN ({marks})", chunk)
+            for values in cursor:
+                row = dict(zip(POST_COLUMNS, values, strict=True))
+                found[row["id"]] = row
+        return found
+
+    def _derive_roots(self, rows: dict[str, Row]) -> None:
+        """Give every post without a stated root the root of its parent (v1.1 and archives state none)."""
+        parents = {r["reply_to_id"] for r in rows.values() if r["root_id"] is None and r["reply_to_id"]}
+        outside = self._existing_roots(parents - rows.keys())
+        for key in rows:
+            chain: list[str] = []
+            current = key
+            while current in rows and rows[current]["root_id"] is None:
+                parent = rows[current]["reply_to_id"]
+                chain.append(current)
+                if not parent or parent in chain:
+                    root = current
+                    break
+                current = parent
+            else:
+                root = rows[current]["root_id"] if current in rows else outside.get(current, current)
+            for member in chain:  # everything walked shares the root, so each post is walked once
+                rows[member]["root_id"] = root
+
+    def _existing_roots(self, keys: set[str]) -> dict[str, str]:
+        roots: dict[str, str] = {}
+        ordered = list(keys)
+        for start in range(0, len(ordered), SQL_CHUNK):
+            chunk = ordered[start : start + SQL_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, root_id FROM posts WHERE id IN ({marks})"
+            roots.update({k: r or k for k, r in self.conn.execute(sql, chunk)})
+        return roots
+
+    def _write_posts(
+        self, records: Sequence[PostRecord], rows: dict[str, Row], old_rows: dict[str, Row], counts: BatchCounts
+    ) -> list[str]:
+        collected_keys = {r.key for r in records if r.kind is PostKind.COLLECTED}
+        upserts: list[Row] = []
+        fixups: list[tuple[str, str]] = []
+        for key, row in rows.items():
+            old = old_rows.get(key)
+            merged = merge(old, row)
+            _count(counts, old, merged, key in collected_keys)
+            if old is None or changed(old, merged):
+                upserts.append(merged)
+                if old is not None and old["kind"] == PostKind.PLACEHOLDER.value and merged["root_id"] != key:
+                    fixups.append((merged["root_id"], key))
+        self.conn.executemany(_UPSERT_POST, [tuple(r[c] for c in POST_COLUMNS) for r in upserts])
+        # Replies imported before this post pointed their root at its placeholder: move them up.
+        self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
+        self._write_entities(records, {r["id"] for r in upserts})
+        return [r["id"] for r in upserts]
+
+    def _write_entities(self, records: Sequence[PostRecord], keys: set[str]) -> None:
+        chosen = {r.key: r for r in records if r.key in keys}
+        if not chosen:
+            return
+        removed = [(k,) for k in chosen]
+        for table in ("post_hashtags", "post_mentions", "post_urls", "media"):
+            self.conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", removed)
+        # INSERT OR IGNORE keeps the first spelling of a tag that a post writes twice (#MeToo #metoo).
+        tags = [(k, t.casefold(), t) for k, r in chosen.items() for t in r.hashtags]
+        self.conn.executemany("INSERT OR IGNORE INTO post_hashtags VALUES (?, ?, ?)", tags)
+        mentions = {(k, m.casefold()) for k, r in chosen.items() for m in r.mentions}
+        self.conn.executemany("INSERT OR IGNORE INTO post_mentions VALUES (?, ?)", mentions)
+        urls = {(k, u) for k, r in chosen.items() for u in r.urls}
+        self.conn.executemany("INSERT OR IGNORE INTO post_urls VALUES (?, ?)", urls)
+        media = [
+            (k, i, m.kind, m.url, m.alt_text, m.media_key) for k, r in chosen.items() for i, m in enumerate(r.media)
+        ]
+        self.conn.executemany("INSERT OR IGNORE INTO media VALUES (?, ?, ?, ?, ?, ?)", media)
+
+    def _write_authors(self, records: Sequence[PostRecord]) -> None:
+        authors = {r.author.key: r.author for r in records if r.author is not None}
+        self.conn.executemany(_UPSERT_AUTHOR, [author_row(a, self.codec) for a in authors.values()])
+
+    def _write_placeholders(self, rows: Iterable[Row]) -> int:
+        wanted: dict[str, Row] = {}
+        for row in rows:
+            for column in _REFERENCE_COLUMNS:
+                key = row[column]
+                if key and key not in wanted:
+                    platform, _, native = key.partition(":")
+                    root = row["root_id"] if column == "reply_to_id" else None
+                    wanted[key] = placeholder_row(key, platform, native, root)
+        values = [tuple(r[c] for c in POST_COLUMNS) for r in wanted.values()]
+        marks = ", ".join("?" for _ in POST_COLUMNS)
+        cursor = self.conn.executemany(
+            f"INSERT OR IGNORE INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})", values
+        )
+        return max(cursor.rowcount, 0)
+
+    def _write_tombstones(self, tombstones: Sequence[Tombstone]) -> int:
+        for stone in tombstones:
+            key = post_key(stone.platform, stone.native_id)
+            cursor = self.conn.execute("UPDATE posts SET deleted = 1 WHERE id = ?", (key,))
+            if cursor.rowcount == 0:
+                row = placeholder_row(key, stone.platform, stone.native_id, None)
+                row["deleted"] = 1
+                marks = ", ".join("?" for _ in POST_COLUMNS)
+                self.conn.execute(
+                    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})",
+                    tuple(row[c] for c in POST_COLUMNS),
+                )
+        return len(tombstones)
+
+    def _write_issues(self, issues: Sequence[ImportIssue]) -> None:
+        self.conn.executemany(
+            "INSERT INTO import_errors (import_id, file, line, locator, reason, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
+            [(self.import_id, self.file_name, i.line or None, i.locator, i.reason, i.excerpt) for i in issues],
+        )
+
+    def _queue_for_index(self, keys: Sequence[str]) -> None:
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, ?)", [(k, now) for k in keys]
+        )
+
+
+def _count(counts: BatchCounts, old: Row | None, merged: Row, collected: bool) -> None:
+    was_collected = old is not None and old["kind"] == PostKind.COLLECTED.value
+    if collected:
+        if not was_collected:
+            counts.new += 1
+        elif changed(old, merged):  # type: ignore[arg-type]
+            counts.updated += 1
+        else:
+            counts.duplicates += 1
+    elif old is None or old["kind"] == PostKind.PLACEHOLDER.value:
+        counts.context += 1

@@ -1,0 +1,176 @@
+"""The headless command line: ``threadcoder import``, ``info``, ``demo`` and friends."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.errors import ThreadcoderError
+from archive.formats import FORMATS, ReadOptions
+from archive.importing import ImportProgress, ImportSummary, import_source
+from archive.jobs import CancelToken
+from archive.project import Project
+from archive.sources import Source, expand
+from archive.stats import import_errors, project_info
+from archive.writer import BatchCounts
+from desktop.cli_csv import csv_options
+from desktop.paths import demo_project_dir
+
+
+class ThreadcoderGroup(click.Group):
+    """Turns expected failures into a one-line reason and a non-zero exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ThreadcoderError as error:
+            click.echo(f"threadcoder: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ThreadcoderGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="threadcoder")
+def cli() -> None:
+    """Threadcoder: import, search, read and code social-media archives, offline.
+
+    Run without a command to open the app.
+    """
+
+
+@cli.command("import")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "format_name", type=click.Choice(list(FORMATS)), help="Skip detection; read as this format.")
+@click.option("--force", is_flag=True, help="Read files again even if they were imported before.")
+@csv_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def import_command(
+    project: Path, files: tuple[Path, ...], format_name: str | None, force: bool, options: ReadOptions, as_json: bool
+) -> None:
+    """Import archive FILES (files, folders or .zip) into PROJECT, creating it when needed.
+
+    Formats are detected from the content. Re-importing a file adds nothing; an interrupted
+    import resumes where it stopped. Records that cannot be read are skipped and reported.
+    """
+    sources = [source for path in files for source in expand(path)]
+    cancel = CancelToken()
+    summaries: list[ImportSummary] = []
+    failures: list[str] = []
+    with Project.create_or_open(project) as opened:
+        for source in sources:
+            try:
+                summaries.append(_run_one(opened, source, format_name, force, options, cancel))
+            except ThreadcoderError as error:
+                failures.append(str(error))
+                click.echo(f"threadcoder: {error}", err=True)
+            if cancel.cancelled:
+                break
+    _print_summaries(summaries, as_json)
+    if cancel.cancelled:
+        click.echo("Interrupted: what was read is saved; run the same command again to finish.", err=True)
+        sys.exit(130)
+    if failures:
+        sys.exit(1)
+
+
+def _run_one(
+    project: Project, source: Source, format_name: str | None, force: bool, options: ReadOptions, cancel: CancelToken
+) -> ImportSummary:
+    job = import_source(project, source, format_name=format_name, options=options, cancel=cancel, force=force)
+    show_bar = sys.stderr.isatty()
+    with click.progressbar(length=1, label=source.basename, file=sys.stderr, hidden=not show_bar) as bar:
+        while True:
+            try:
+                progress: ImportProgress = next(job)
+            except StopIteration as stop:
+                summary: ImportSummary = stop.value
+                return summary
+            except KeyboardInterrupt:
+                cancel.cancel()  # the next batch boundary commits and stops
+                continue
+            if progress.bytes_total:
+                bar.length = progress.bytes_total
+                bar.update(progress.bytes_done - bar.pos)
+
+
+def _print_summaries(summaries: list[ImportSummary], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps([_summary_dict(s) for s in summaries], indent=2))
+        return
+    total = BatchCounts()
+    for summary in summaries:
+        click.echo(_summary_line(summary))
+        total.add(summary.counts)
+    if len(summaries) > 1:
+        click.echo(f"Total: {_counts_text(total)}")
+
+
+def _summary_dict(summary: ImportSummary) -> dict[str, Any]:
+    counts = {name: getattr(summary.counts, name) for name in BatchCounts.__slots__}
+    return {"file": summary.source, "format": summary.format, "status": summary.status, "note": summary.note, **counts}
+
+
+def _counts_text(counts: BatchCounts) -> str:
+    return (
+        f"{counts.new} new, {counts.updated} updated, {counts.duplicates} duplicate, {counts.skipped} skipped; "
+        f"{counts.context} context posts, {counts.placeholders} placeholders, {counts.tombstones} deletions"
+    )
+
+
+def _summary_line(summary: ImportSummary) -> str:
+    if summary.status == "complete":
+        return f"{summary.source} [{summary.format}]: {_counts_text(summary.counts)}"
+    return f"{summary.source} [{summary.format or 'not imported'}]: {summary.status}. {summary.note}".rstrip()
+
+
+@cli.command("info")
+@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List the import errors (file, line, reason).")
+def info_command(project: Path, as_json: bool, show_errors: bool) -> None:
+    """Print what PROJECT holds: posts, threads, placeholders, import errors, imports."""
+    with Project(project, writable=False) as opened:
+        info = project_info(opened.db)
+        errors = import_errors(opened.db) if show_errors else []
+    if as_json:
+        if show_errors:
+            info["errors"] = errors
+        click.echo(json.dumps(info, indent=2))
+        return
+    for key in ("posts", "context_posts", "placeholders", "replies", "replies_with_parent", "threads", "reposts",
+                "quotes", "deleted", "authors", "import_errors", "index_queue"):  # fmt: skip
+        click.echo(f"{key.replace('_', ' '):>20}: {info[key]}")
+    for platform, count in info["platforms"].items():
+        click.echo(f"{'platform ' + platform:>20}: {count}")
+    for row in info["imports"]:
+        click.echo(f"  import #{row['id']} {row['status']}: {row['file']} [{row['format']}] {row['new']} new")
+    for error in errors:
+        click.echo(f"{error['file']}:{error['line'] or '-'} {error['locator'] or ''} {error['reason']}")
+
+
+@cli.command("demo")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), help="Where to make the demo project.")
+@click.option("--no-open", is_flag=True, help="Only make the project; do not open the app.")
+def demo_command(path: Path | None, no_open: bool) -> None:
+    """Make a fresh copy of the demo project (a fictional #MeToo archive) and open it."""
+    from desktop.demo import make_demo_project
+
+    folder = make_demo_project(path or demo_project_dir())
+    click.echo(f"Demo project ready: {folder}")
+    if not no_open:
+        from desktop.gui import run_gui
+
+        sys.exit(run_gui(folder))
+
+
+@cli.command("open")
+@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def open_command(project: Path) -> None:
+    """Open PROJECT in the app."""
+    from desktop.gui import run_gui
+
+    sys.exit(run_gui(project))

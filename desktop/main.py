@@ -1,0 +1,21 @@
+"""The ``threadcoder`` entry point: no arguments opens the app, a subcommand runs headless."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        from desktop.gui import run_gui
+
+        return run_gui(None)
+    from desktop.commands import cli
+
+    cli.main(args=args, prog_name="threadcoder")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""The project store: opening, locking, migrations, and how imported posts are merged and linked."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive.errors import ProjectCorruptError, ProjectLockedError, ThreadcoderError
+from archive.model import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
+from archive.project import APPLICATION_ID, Project
+from archive.rows import decode_raw
+from archive.schema import SCHEMA_VERSION
+from archive.stats import project_info
+from archive.writer import Batch, BatchWriter
+
+
+def tweet(native_id: str, text: str = "hello", **fields: object) -> PostRecord:
+    return PostRecord(platform="twitter", native_id=native_id, text=text, raw={"id": native_id}, **fields)  # type: ignore[arg-type]
+
+
+def write(project: Project, *items: PostRecord | ImportIssue | Tombstone, import_id: int = 1):
+    batch = Batch()
+    for item in items:
+        if isinstance(item, PostRecord):
+            batch.records.append(item)
+        elif isinstance(item, ImportIssue):
+            batch.issues.append(item)
+        else:
+            batch.tombstones.append(item)
+    with project.db.atomic():
+        project.db.conn.execute(
+            "INSERT OR IGNORE INTO imports (id, file, sha256, format, status, started_at) "
+            "VALUES (?, 'test', 'x', 'test', 'running', '2026')",
+            (import_id,),
+        )
+        return BatchWriter(project.db.conn, import_id, "test.jsonl").write(batch)
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    with Project.create_or_open(tmp_path / "p") as opened:
+        yield opened
+
+
+def post(project: Project, key: str) -> dict:
+    return project.db["posts"].get(key)  # type: ignore[return-value]
+
+
+def test_a_new_project_is_a_wal_database_marked_as_ours(project):
+    conn = project.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(project):
+    with pytest.raises(ProjectLockedError, match="open in another Threadcoder process"):
+        Project(project.folder)
+
+
+def test_readers_do_not_need_the_lock(project):
+    with Project(project.folder, writable=False) as reader:
+        assert project_info(reader.db)["posts"] == 0
+
+
+def test_opening_a_folder_without_a_project_says_so(tmp_path):
+    with pytest.raises(ThreadcoderError, match="not a Threadcoder project"):
+        Project(tmp_path)
+
+
+def test_someone_elses_sqlite_file_is_never_touched(tmp_path):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "project.db")
+    conn.execute("CREATE TABLE notes (x)")
+    conn.close()
+    with pytest.raises(ProjectCorruptError, match="not a Threadcoder project"):
+        Project(folder)
+
+
+def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
+    folder = tmp_path / "junk"
+    folder.mkdir()
+    (folder / "project.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ProjectCorruptError, match="not a readable SQLite database"):
+        Project(folder)
+
+
+def test_an_older_project_is_backed_up_before_migrating(tmp_path, monkeypatch):
+    import archive.project as project_module
+    import archive.schema as schema
+
+    folder = tmp_path / "old"
+    with Project.create_or_open(folder) as opened:
+        write(opened, tweet("1"))
+    extra = [*schema.MIGRATIONS, ["CREATE TABLE later_feature (x)"]]
+    monkeypatch.setattr(project_module, "MIGRATIONS", extra)
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", len(extra))
+    with Project(folder) as upgraded:
+        assert "later_feature" in upgraded.db.table_names()
+        assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == len(extra)
+    backups = list((folder / "backups").glob("*before-migration-2.db"))
+    assert len(backups) == 1
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+
+
+def test_a_project_from_a_newer_version_is_refused(tmp_path):
+    folder = tmp_path / "new"
+    Project.create_or_open(folder).close()
+    conn = sqlite3.connect(folder / "project.db")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(ThreadcoderError, match="newer Threadcoder"):
+        Project(folder)
+
+
+def test_posts_are_stored_with_text_ids_and_compressed_raw(project):
+    counts = write(project, tweet("1234567890123456789", "Ça va &amp; toi?", lang="fr"))
+    row = post(project, "twitter:1234567890123456789")
+    assert counts.new == 1
+    assert row["native_id"] == "1234567890123456789"
+    assert row["text"] == "Ça va &amp; toi?"  # readers unescape; the store keeps what it is given
+    assert decode_raw(row["raw"]) == {"id": "1234567890123456789"}
+
+
+def test_a_reply_to_a_missing_post_gets_a_placeholder_parent(project):
+    counts = write(project, tweet("2", reply_to="1", root="1"))
+    parent = post(project, "twitter:1")
+    assert parent["kind"] == "placeholder"
+    assert parent["root_id"] == "twitter:1"
+    assert counts.placeholders == 1
+    info = project_info(project.db)
+    assert (info["posts"], info["placeholders"], info["replies"], info["replies_with_parent"]) == (1, 1, 1, 0)
+
+
+def test_a_parent_arriving_later_replaces_its_placeholder_and_links_the_thread(project):
+    write(project, tweet("3", reply_to="2"))
+    write(project, tweet("2", reply_to="1"))
+    assert post(project, "twitter:3")["root_id"] == "twitter:1"
+    write(project, tweet("1"))
+    info = project_info(project.db)
+    assert info["placeholders"] == 0
+    assert info["replies_with_parent"] == 2
+    assert info["threads"] == 1
+    assert {post(project, f"twitter:{i}")["root_id"] for i in "123"} == {"twitter:1"}
+
+
+def test_roots_are_derived_within_a_batch_whatever_the_order(project):
+    write(project, tweet("c", reply_to="b"), tweet("b", reply_to="a"), tweet("a"))
+    assert {post(project, f"twitter:{i}")["root_id"] for i in "abc"} == {"twitter:a"}
+
+
+def test_a_reply_whose_parent_was_imported_earlier_gets_its_root(project):
+    write(project, tweet("10", root="5"))
+    write(project, tweet("11", reply_to="10"))
+    assert post(project, "twitter:11")["root_id"] == "twitter:5"
+
+
+def test_reimporting_the_same_post_is_a_duplicate(project):
+    write(project, tweet("1"))
+    counts = write(project, tweet("1"))
+    assert (counts.new, counts.updated, counts.duplicates) == (0, 0, 1)
+
+
+def test_newer_metrics_update_a_post_and_keep_the_first_raw(project):
+    write(project, tweet("1", metrics={"like_count": 1}, retrieved_at="2021-01-01T00:00:00Z"))
+    second = tweet("1", metrics={"like_count": 9}, retrieved_at="2021-06-01T00:00:00Z")
+    second.raw = {"id": "1", "second": True}
+    counts = write(project, second)
+    row = post(project, "twitter:1")
+    assert counts.updated == 1
+    assert row["metrics"] == '{"like_count":9}'
+    assert decode_raw(row["raw"]) == {"id": "1"}
+
+
+def test_older_metrics_do_not_overwrite_newer_ones(project):
+    write(project, tweet("1", metrics={"like_count": 9}, retrieved_at="2021-06-01T00:00:00Z"))
+    counts = write(project, tweet("1", metrics={"like_count": 1}, retrieved_at="2021-01-01T00:00:00Z"))
+    assert counts.duplicates == 1
+    assert post(project, "twitter:1")["metrics"] == '{"like_count":9}'
+
+
+def test_the_most_complete_text_wins(project):
+    write(project, tweet("1", "RT @a: the start of a long…", truncated=True))
+    counts = write(project, tweet("1", "RT @a: the start of a long text, now whole"))
+    row = post(project, "twitter:1")
+    assert counts.updated == 1
+    assert (row["text"], row["truncated"]) == ("RT @a: the start of a long text, now whole", 0)
+    write(project, tweet("1", "RT @a: the start…", truncated=True))
+    assert post(project, "twitter:1")["truncated"] == 0
+
+
+def test_a_context_post_becomes_collected_when_a_collection_holds_it(project):
+    counts = write(project, tweet("1", kind=PostKind.CONTEXT))
+    assert (counts.new, counts.context) == (0, 1)
+    assert project_info(project.db)["posts"] == 0
+    counts = write(project, tweet("1"))
+    assert counts.new == 1
+    assert post(project, "twitter:1")["kind"] == "collected"
+
+
+def test_a_collected_post_is_never_demoted_by_context(project):
+    write(project, tweet("1"))
+    write(project, tweet("1", kind=PostKind.CONTEXT))
+    assert post(project, "twitter:1")["kind"] == "collected"
+
+
+def test_hashtags_mentions_urls_and_authors_are_stored(project):
+    author = AuthorRecord("twitter", "42", handle="Ana", name="Ana B.")
+    write(project, tweet("1", author=author, hashtags=["MeToo", "metoo"], mentions=["Bo"], urls=["https://x.org"]))
+    tags = project.db.execute("SELECT tag, display FROM post_hashtags ORDER BY display").fetchall()
+    assert tags == [("metoo", "MeToo")]  # one tag, case-folded; first spelling kept
+    assert project.db.execute("SELECT handle FROM post_mentions").fetchall() == [("bo",)]
+    assert project.db["authors"].get("twitter:42")["handle"] == "Ana"
+    assert post(project, "twitter:1")["author_id"] == "twitter:42"
+
+
+def test_issues_are_recorded_with_file_and_line(project):
+    counts = write(project, ImportIssue(7, "not valid JSON", excerpt='{"id": "1'))
+    assert counts.skipped == 1
+    row = project.db.execute("SELECT file, line, reason, excerpt FROM import_errors").fetchone()
+    assert row == ("test.jsonl", 7, "not valid JSON", '{"id": "1')
+
+
+def test_delete_notices_mark_posts_deleted_or_leave_a_deleted_placeholder(project):
+    write(project, tweet("1"))
+    write(project, Tombstone("twitter", "1"), Tombstone("twitter", "2"))
+    assert post(project, "twitter:1")["deleted"] == 1
+    assert post(project, "twitter:2")["kind"] == "placeholder"
+    assert post(project, "twitter:2")["deleted"] == 1
+
+
+def test_every_written_post_is_queued_for_the_search_index(project):
+    write(project, tweet("1"), tweet("2", reply_to="9"))
+    queued = {r[0] for r in project.db.execute("SELECT post_id FROM index_queue")}
+    assert queued == {"twitter:1", "twitter:2"}  # placeholders have no text to index
+
+
+def test_a_failed_batch_leaves_nothing_behind(project):
+    batch = Batch(records=[tweet("1")])
+    writer = BatchWriter(project.db.conn, 999, "x")
+    project.db.conn.execute(
+        "INSERT INTO imports (id, file, sha256, format, status, started_at) VALUES (999,'x','x','x','running','t')"
+    )
+    with pytest.raises(ZeroDivisionError), project.db.atomic():
+        writer.write(batch)
+        raise ZeroDivisionError
+    assert project.db["posts"].count == 0
+    assert project.db["index_queue"].count == 0
