@@ -128,8 +128,7 @@ def _batches(items: Iterator[ImportItem]) -> Iterator[Batch]:
 def _previous_import(project: Project, digest: str, format_name: str) -> dict[str, object] | None:
     rows = list(
         project.db.query(
-            "SELECT * FROM imports WHERE sha256 = ? AND format = ? "
-            "ORDER BY status = 'complete' DESC, id DESC LIMIT 1",
+            "SELECT * FROM imports WHERE sha256 = ? AND format = ? ORDER BY status = 'complete' DESC, id DESC LIMIT 1",
             [digest, format_name],
         )
     )
@@ -169,4 +168,3 @@ def _finish(project: Project, import_id: int, status: str) -> None:
         project.db.conn.execute(
             "UPDATE imports SET status = ?, finished_at = ? WHERE id = ?", (status, now_utc(), import_id)
         )
-

@@ -79,9 +79,7 @@ class Project:
             if self.writable:
                 migrate(conn, self.folder / BACKUP_FOLDER)
             elif _user_version(conn) != SCHEMA_VERSION:
-                raise ThreadcoderError(
-                    f"{self.db_path}: the project needs upgrading; open it once for writing first"
-                )
+                raise ThreadcoderError(f"{self.db_path}: the project needs upgrading; open it once for writing first")
         except BaseException:
             conn.close()
             raise

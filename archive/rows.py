@@ -71,9 +71,7 @@ def post_row(record: PostRecord, codec: RawCodec, import_id: int) -> Row:
         "deleted": int(record.deleted),
         "withheld": record.withheld,
         "edit_group_id": _ref(platform, record.edit_group),
-        "metrics": orjson.dumps(record.metrics, option=orjson.OPT_SORT_KEYS).decode()
-        if record.metrics
-        else None,
+        "metrics": orjson.dumps(record.metrics, option=orjson.OPT_SORT_KEYS).decode() if record.metrics else None,
         "retrieved_at": record.retrieved_at,
         "raw": codec.encode(record.raw),
         "import_id": import_id,

@@ -24,8 +24,13 @@ def _parse_mapping(entries: tuple[str, ...]) -> dict[str, str]:
 def csv_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Adds the CSV options to a command and passes them on as one ``options: ReadOptions``."""
 
-    @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
-                  help="CSV column for one of our fields (id, text, created_at, author_handle, reply_to, ...).")
+    @click.option(
+        "--map",
+        "mapping",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help="CSV column for one of our fields (id, text, created_at, author_handle, reply_to, ...).",
+    )
     @click.option("--delimiter", help="CSV delimiter (default: sniffed among , ; and tab).")
     @click.option("--encoding", help="CSV encoding (default: UTF-8, falling back to cp1252).")
     @click.option("--platform", default="twitter", show_default=True, help="Platform of generic CSV rows.")

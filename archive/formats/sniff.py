@@ -70,9 +70,7 @@ def _sniff_json(source: Source) -> Sniffed:
             f"{source.name}, line {number}: JSON with keys [{keys}] is not a post format we read; {EXPECTED}"
         )
     reason = first_error or "no JSON object in the first lines"
-    raise UnknownFormatError(
-        f"{source.name}: looks like JSON but not JSON Lines ({reason}); {EXPECTED}"
-    )
+    raise UnknownFormatError(f"{source.name}: looks like JSON but not JSON Lines ({reason}); {EXPECTED}")
 
 
 def _json_line_format(obj: object) -> str | None:

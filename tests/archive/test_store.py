@@ -91,7 +91,7 @@ def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
 
 def test_an_older_project_is_backed_up_before_migrating(tmp_path, monkeypatch):
     import archive.project as project_module
-    import archive.schema as schema
+    from archive import schema
 
     folder = tmp_path / "old"
     with Project.create_or_open(folder) as opened:
