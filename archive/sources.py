@@ -130,11 +130,25 @@ class _ZipMemberStream(io.BufferedReader):
             self._archive.close()
 
 
+class _GzipOwningFile(gzip.GzipFile):
+    """A gzip reader that also closes the stream it reads from (GzipFile leaves it open)."""
+
+    def __init__(self, inner: io.BufferedReader) -> None:
+        self._inner = inner
+        super().__init__(fileobj=inner, mode="rb")
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._inner.close()
+
+
 def _decompressed(raw: BinaryIO) -> BinaryIO:
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
     magic = buffered.peek(4)[:4]
     if magic.startswith(GZIP_MAGIC):
-        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered))
+        return cast(BinaryIO, _GzipOwningFile(buffered))
     if magic == ZSTD_MAGIC:
         reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(buffered, closefd=True)
         return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
