@@ -26,8 +26,12 @@ def tweet(tid: str, text: str, author: str = "1", **extra: object) -> dict:
 
 
 def page(*tweets: dict, includes: list[dict] | None = None) -> str:
-    body = {"data": list(tweets), "includes": {"users": USERS, "tweets": includes or []},
-            "meta": {"result_count": len(tweets)}, "__twarc": {"retrieved_at": "2021-01-01T00:00:00+00:00"}}  # fmt: skip
+    body = {
+        "data": list(tweets),
+        "includes": {"users": USERS, "tweets": includes or []},
+        "meta": {"result_count": len(tweets)},
+        "__twarc": {"retrieved_at": "2021-01-01T00:00:00+00:00"},
+    }
     return json.dumps(body)
 
 
