@@ -16,6 +16,7 @@ X_ARCHIVE_POST_PARTS = {"tweets", "tweet", "deleted_tweets"}
 # Files inside an X archive that are read together with tweets.js, or hold no posts we import by default.
 X_ARCHIVE_NOTE = "read together with the archive's tweets.js, or not posts"
 SNIFF_LINES = 5
+TWARC_CSV_PREFIXES = ("referenced_tweets", "author.", "public_metrics.", "entities.", "__twarc.", "attachments.")
 MAX_SNIFF_LINE = 64 * 1024 * 1024
 
 EXPECTED = (
@@ -101,8 +102,11 @@ def _sniff_csv(source: Source, head: bytes) -> Sniffed:
             f"{source.name}, line 1: not JSON and not a CSV header (no , ; or tab separator); {EXPECTED}"
         )
     columns = {c.strip().strip('"').lower() for c in re.split(r"[,;\t]", header)}
-    if "id" in columns and (
-        "__twarc.version" in columns or "author.username" in columns or "conversation_id" in columns
-    ):
-        return Sniffed("twarc-csv")
+    if "id" in columns and (_has_twarc_column(columns) or {"tweet_url", "user_screen_name"} <= columns):
+        return Sniffed("twarc-csv")  # twarc-csv output, or twarc 1 json2csv
     return Sniffed("csv")
+
+
+def _has_twarc_column(columns: set[str]) -> bool:
+    """A dotted column only twarc-csv writes; ``conversation_id`` alone is common in researchers' own CSVs."""
+    return any(c.startswith(TWARC_CSV_PREFIXES) for c in columns) or "edit_history_tweet_ids" in columns
