@@ -26,7 +26,7 @@ class RawCodec:
     """Compresses original objects for the ``raw`` columns (zstd over compact JSON)."""
 
     def __init__(self) -> None:
-        self._compressor = zstandard.ZstdCompressor(level=3)
+        self._compressor = zstandard.ZstdCompressor(level=1)  # level 3 costs 6% of import time for 4% less space
 
     def encode(self, raw: object) -> bytes | None:
         if raw is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ _UPSERT_AUTHOR = (
     "raw=coalesce(excluded.raw, raw)"
 )
 _REFERENCE_COLUMNS = ("reply_to_id", "quote_of_id", "repost_of_id", "root_id")
+_post_values = operator.itemgetter(*POST_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -148,7 +150,7 @@ class BatchWriter:
                 upserts.append(merged)
                 if old is not None and old["kind"] == PostKind.PLACEHOLDER.value and merged["root_id"] != key:
                     fixups.append((merged["root_id"], key))
-        self.conn.executemany(_UPSERT_POST, [tuple(r[c] for c in POST_COLUMNS) for r in upserts])
+        self.conn.executemany(_UPSERT_POST, map(_post_values, upserts))
         # Replies imported before this post pointed their root at its placeholder: move them up.
         self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
         self._write_entities(records, {r["id"] for r in upserts})
@@ -178,15 +180,17 @@ class BatchWriter:
         self.conn.executemany(_UPSERT_AUTHOR, [author_row(a, self.codec) for a in authors.values()])
 
     def _write_placeholders(self, rows: Iterable[Row]) -> int:
+        rows = list(rows)
+        written = {row["id"] for row in rows}
         wanted: dict[str, Row] = {}
         for row in rows:
             for column in _REFERENCE_COLUMNS:
                 key = row[column]
-                if key and key not in wanted:
+                if key and key not in wanted and key not in written:
                     platform, _, native = key.partition(":")
                     root = row["root_id"] if column == "reply_to_id" else None
                     wanted[key] = placeholder_row(key, platform, native, root)
-        values = [tuple(r[c] for c in POST_COLUMNS) for r in wanted.values()]
+        values = map(_post_values, wanted.values())
         marks = ", ".join("?" for _ in POST_COLUMNS)
         cursor = self.conn.executemany(
             f"INSERT OR IGNORE INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})", values

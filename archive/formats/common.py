@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from archive.sources import Source, iter_lines
 EXCERPT_CHARS = 200
 TWITTER_EPOCH_MS = 1288834974657
 _V1_TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+_V2_UTC = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?Z\Z")
 
 
 def excerpt(data: bytes | str) -> str:
@@ -51,6 +53,10 @@ def iso_utc(moment: datetime) -> str:
 
 def parse_v2_time(value: str) -> str:
     """``2021-09-22T16:37:29.000Z`` (X API v2, ISO-8601) to the store's UTC form."""
+    # The common case needs no datetime round trip (a third of import time); days after the 28th
+    # still go through datetime, which rejects dates such as 2017-02-30.
+    if value[8:10] <= "28" and _V2_UTC.match(value):
+        return value[:19] + "Z"
     return iso_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
 
 

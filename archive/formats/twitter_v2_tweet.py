@@ -210,12 +210,21 @@ def _entity_values(parts: list[JsonDict], kind: str, *keys: str) -> list[str]:
     """
     values: list[str] = []
     for part in parts:
-        for entities in (as_dict(part.get("entities")), as_dict(as_dict(part.get("note_tweet")).get("entities"))):
-            for entity in dicts(entities.get(kind)):
-                value = next((v for key in keys if (v := text_of(entity.get(key)))), None)
-                if value:
-                    values.append(value)
-    return list(dict.fromkeys(values))
+        groups = [part.get("entities")]
+        note = part.get("note_tweet")
+        if note:  # rare: only long posts collected with note_tweet
+            groups.append(as_dict(note).get("entities"))
+        for entities in groups:
+            found = entities.get(kind) if isinstance(entities, dict) else None
+            if not found:
+                continue
+            for entity in dicts(found):
+                for key in keys:
+                    value = entity.get(key)
+                    if isinstance(value, str) and value:
+                        values.append(value)
+                        break
+    return list(dict.fromkeys(values)) if len(values) > 1 else values
 
 
 def _media(parts: list[JsonDict], lookup: Lookup) -> list[MediaRecord]:
