@@ -30,7 +30,9 @@ from archive.sources import Source
 from benchmarks.synth import generate
 
 DATA = Path(__file__).parent / "data"
-_BASELINE_COLUMNS = "id, platform, native_id, kind, author_id, created_at, created_raw, text, lang, reply_to_id, root_id"
+_BASELINE_COLUMNS = (
+    "id, platform, native_id, kind, author_id, created_at, created_raw, text, lang, reply_to_id, root_id"
+)
 
 
 def archive_file(n: int, seed: int) -> Path:
@@ -56,9 +58,11 @@ def baseline(path: Path, db_path: Path) -> int:
             for t in page.get("data", []):
                 key = f"twitter:{t['id']}"
                 parent = next((r["id"] for r in t.get("referenced_tweets", []) if r["type"] == "replied_to"), None)
-                posts.append((key, "twitter", t["id"], "collected", f"twitter:{t.get('author_id')}",
-                              t.get("created_at"), t.get("created_at"), t.get("text", ""), t.get("lang"),
-                              f"twitter:{parent}" if parent else None, f"twitter:{t.get('conversation_id')}"))  # fmt: skip
+                reply_to = f"twitter:{parent}" if parent else None
+                created, root = t.get("created_at"), f"twitter:{t.get('conversation_id')}"
+                author = f"twitter:{t.get('author_id')}"
+                row = (key, "twitter", t["id"], "collected", author, created, created, t["text"], t.get("lang"))
+                posts.append((*row, reply_to, root))
                 tags.extend((key, h["tag"].casefold(), h["tag"]) for h in t.get("entities", {}).get("hashtags", []))
     conn.execute("BEGIN")
     marks = ", ".join("?" * len(_BASELINE_COLUMNS.split(",")))
