@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # Pushshift / Arctic Shift dumps are written with a 2 GiB window; the default limit refuses them.
 ZSTD_MAX_WINDOW = 2**31
 HEAD_BYTES = 64 * 1024
+# What a cut-off or corrupted .gz/.zst/.zip stream raises part-way through.
+DAMAGED_STREAM_ERRORS = (EOFError, OSError, zlib.error, zipfile.BadZipFile, zstandard.ZstdError)
 
 
 class ReadMeter:
@@ -91,9 +94,14 @@ class Source:
 
     def head(self, size: int = HEAD_BYTES) -> bytes:
         """The first bytes after decompression, without a UTF-8 BOM."""
+        data = bytearray()
         with self.open() as stream:
-            data = stream.read(size)
-        return data.removeprefix(UTF8_BOM)
+            try:
+                while len(data) < size and (chunk := stream.read(min(8192, size - len(data)))):
+                    data += chunk
+            except DAMAGED_STREAM_ERRORS:
+                pass  # sniff what could be read; reading the file reports the damage with its line
+        return bytes(data).removeprefix(UTF8_BOM)
 
     def sibling(self, name: str) -> Source | None:
         """A file next to this one (same folder, or same folder inside the zip), if it exists."""
@@ -194,10 +202,17 @@ def iter_lines(source: Source) -> Iterator[tuple[int, bytes]]:
     A line is read whole however long it is (twarc2 pages reach several MB); memory is bounded by
     the longest line, not the file.
     """
+    number = 0
     with source.open() as stream:
-        for number, line in enumerate(stream, start=1):
-            content = line.removeprefix(UTF8_BOM) if number == 1 else line
-            yield number, content.rstrip(b"\r\n")
+        try:
+            for number, line in enumerate(stream, start=1):
+                content = line.removeprefix(UTF8_BOM) if number == 1 else line
+                yield number, content.rstrip(b"\r\n")
+        except DAMAGED_STREAM_ERRORS as exc:
+            raise SourceReadError(
+                f"{source.name}: the file is damaged or cut off after line {number} ({exc}); "
+                "everything before it was read"
+            ) from exc
 
 
 def sha256(source: Source) -> str:

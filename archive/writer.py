@@ -5,20 +5,12 @@ from __future__ import annotations
 import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from archive.model import ImportIssue, PostKind, PostRecord, Tombstone, post_key
-from archive.rows import (
-    POST_COLUMNS,
-    RawCodec,
-    Row,
-    author_row,
-    changed,
-    merge,
-    placeholder_row,
-    post_row,
-)
+from archive.model import ImportIssue, PostKind, Tombstone, post_key
+from archive.prepared import Batch, Entities, PreparedBatch, prepare
+from archive.rows import POST_COLUMNS, RawCodec, Row, changed, merge, placeholder_row
 
 SQL_CHUNK = 900  # stays under SQLite's host-parameter limit on old builds
 _UPSERT_POST = (
@@ -53,18 +45,6 @@ class BatchCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-@dataclass(slots=True)
-class Batch:
-    """Items read from one input since the last commit."""
-
-    records: list[PostRecord] = field(default_factory=list)
-    issues: list[ImportIssue] = field(default_factory=list)
-    tombstones: list[Tombstone] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.records) + len(self.issues) + len(self.tombstones)
-
-
 class BatchWriter:
     """Writes batches for one import; the caller owns the transaction around each ``write``."""
 
@@ -75,24 +55,20 @@ class BatchWriter:
         self.codec = RawCodec()
 
     def write(self, batch: Batch) -> BatchCounts:
+        return self.write_prepared(prepare(batch, self.codec, self.import_id))
+
+    def write_prepared(self, batch: PreparedBatch) -> BatchCounts:
         counts = BatchCounts(skipped=len(batch.issues))
-        rows = self._rows_by_key(batch.records)
+        rows = batch.rows
         old_rows = self._existing(rows.keys())
         self._derive_roots(rows)
-        written = self._write_posts(batch.records, rows, old_rows, counts)
-        self._write_authors(batch.records)
+        written = self._write_posts(batch, old_rows, counts)
+        self.conn.executemany(_UPSERT_AUTHOR, batch.authors)
         counts.placeholders = self._write_placeholders(rows.values())
         counts.tombstones = self._write_tombstones(batch.tombstones)
         self._write_issues(batch.issues)
         self._queue_for_index(written)
         return counts
-
-    def _rows_by_key(self, records: Sequence[PostRecord]) -> dict[str, Row]:
-        rows: dict[str, Row] = {}
-        for record in records:
-            row = post_row(record, self.codec, self.import_id)
-            rows[row["id"]] = merge(rows.get(row["id"]), row)
-        return rows
 
     def _existing(self, keys: Iterable[str]) -> dict[str, Row]:
         found: dict[str, Row] = {}
@@ -136,16 +112,13 @@ class BatchWriter:
             roots.update({k: r or k for k, r in self.conn.execute(sql, chunk)})
         return roots
 
-    def _write_posts(
-        self, records: Sequence[PostRecord], rows: dict[str, Row], old_rows: dict[str, Row], counts: BatchCounts
-    ) -> list[str]:
-        collected_keys = {r.key for r in records if r.kind is PostKind.COLLECTED}
+    def _write_posts(self, batch: PreparedBatch, old_rows: dict[str, Row], counts: BatchCounts) -> list[str]:
         upserts: list[Row] = []
         fixups: list[tuple[str, str]] = []
-        for key, row in rows.items():
+        for key, row in batch.rows.items():
             old = old_rows.get(key)
             merged = merge(old, row)
-            _count(counts, old, merged, key in collected_keys)
+            _count(counts, old, merged, key in batch.collected)
             if old is None or changed(old, merged):
                 upserts.append(merged)
                 if old is not None and old["kind"] == PostKind.PLACEHOLDER.value and merged["root_id"] != key:
@@ -153,31 +126,25 @@ class BatchWriter:
         self.conn.executemany(_UPSERT_POST, map(_post_values, upserts))
         # Replies imported before this post pointed their root at its placeholder: move them up.
         self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
-        self._write_entities(records, {r["id"] for r in upserts})
-        return [r["id"] for r in upserts]
+        keys = [r["id"] for r in upserts]
+        self._write_entities({k: batch.entities[k] for k in keys})
+        return keys
 
-    def _write_entities(self, records: Sequence[PostRecord], keys: set[str]) -> None:
-        chosen = {r.key: r for r in records if r.key in keys}
+    def _write_entities(self, chosen: dict[str, Entities]) -> None:
         if not chosen:
             return
         removed = [(k,) for k in chosen]
         for table in ("post_hashtags", "post_mentions", "post_urls", "media"):
             self.conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", removed)
         # INSERT OR IGNORE keeps the first spelling of a tag that a post writes twice (#MeToo #metoo).
-        tags = [(k, t.casefold(), t) for k, r in chosen.items() for t in r.hashtags]
+        tags = [(k, t.casefold(), t) for k, e in chosen.items() for t in e.hashtags]
         self.conn.executemany("INSERT OR IGNORE INTO post_hashtags VALUES (?, ?, ?)", tags)
-        mentions = {(k, m.casefold()) for k, r in chosen.items() for m in r.mentions}
+        mentions = [(k, m.casefold()) for k, e in chosen.items() for m in e.mentions]
         self.conn.executemany("INSERT OR IGNORE INTO post_mentions VALUES (?, ?)", mentions)
-        urls = {(k, u) for k, r in chosen.items() for u in r.urls}
+        urls = [(k, u) for k, e in chosen.items() for u in e.urls]
         self.conn.executemany("INSERT OR IGNORE INTO post_urls VALUES (?, ?)", urls)
-        media = [
-            (k, i, m.kind, m.url, m.alt_text, m.media_key) for k, r in chosen.items() for i, m in enumerate(r.media)
-        ]
+        media = [(k, i, *m) for k, e in chosen.items() for i, m in enumerate(e.media)]
         self.conn.executemany("INSERT OR IGNORE INTO media VALUES (?, ?, ?, ?, ?, ?)", media)
-
-    def _write_authors(self, records: Sequence[PostRecord]) -> None:
-        authors = {r.author.key: r.author for r in records if r.author is not None}
-        self.conn.executemany(_UPSERT_AUTHOR, [author_row(a, self.codec) for a in authors.values()])
 
     def _write_placeholders(self, rows: Iterable[Row]) -> int:
         rows = list(rows)

@@ -153,3 +153,47 @@ def test_progress_reports_bytes_read(project, tmp_path, monkeypatch):
     drain(import_source(project, Source(path)), reports.append)
     assert reports[-1].bytes_total == path.stat().st_size
     assert 0 < reports[0].bytes_done <= reports[-1].bytes_done == path.stat().st_size
+
+
+def test_a_cut_off_gzip_keeps_what_was_read_and_says_why_the_rest_is_missing(project, tmp_path):
+    lines = [page(tweet(str(100 + i), f"post {i} " + "x" * 200)) for i in range(200)]
+    whole = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    summary = run(project, path)
+    assert summary.status == "complete"
+    assert "damaged or cut off after line" in summary.note
+    assert 0 < summary.counts.new < 200
+    assert import_errors(project.db)[-1]["reason"] == summary.note
+
+
+@pytest.mark.slow
+def test_a_reader_process_gives_the_same_project_as_reading_in_process(tmp_path, monkeypatch):
+    lines = [page(*(tweet(str(1000 + 10 * i + j), f"post {i}-{j}") for j in range(10))) for i in range(50)]
+    path = write_lines(tmp_path / "search.jsonl", *lines)
+    monkeypatch.setattr("archive.importing.BATCH_SIZE", 100)
+    monkeypatch.setattr("archive.importing.READER_PROCESS_MIN_BYTES", 0)
+    results = []
+    for name, parallel in (("in-process", False), ("reader-process", True)):
+        with Project.create_or_open(tmp_path / name) as opened:
+            summary = drain(import_source(opened, Source(path), use_reader_process=parallel))
+            rows = opened.db.execute("SELECT id, text, root_id, author_id FROM posts ORDER BY id").fetchall()
+            results.append((summary.counts.new, summary.status, rows))
+    assert results[0] == results[1]
+    assert results[0][0] == 500
+
+
+@pytest.mark.slow
+def test_cancelling_stops_the_reader_process(project, tmp_path, monkeypatch):
+    lines = [page(*(tweet(str(1000 + 10 * i + j), f"post {i}-{j}") for j in range(10))) for i in range(50)]
+    path = write_lines(tmp_path / "search.jsonl", *lines)
+    monkeypatch.setattr("archive.importing.BATCH_SIZE", 10)
+    monkeypatch.setattr("archive.importing.READER_PROCESS_MIN_BYTES", 0)
+    cancel = CancelToken()
+    job = import_source(project, Source(path), cancel=cancel)
+    next(job)
+    cancel.cancel()
+    assert drain(job).status == "cancelled"
+    import multiprocessing
+
+    assert not [p for p in multiprocessing.active_children() if p.name == "threadcoder-reader"]

@@ -9,11 +9,12 @@ import pytest
 
 from archive.errors import ProjectCorruptError, ProjectLockedError, ThreadcoderError
 from archive.model import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
+from archive.prepared import Batch
 from archive.project import APPLICATION_ID, Project
 from archive.rows import decode_raw
 from archive.schema import SCHEMA_VERSION
 from archive.stats import project_info
-from archive.writer import Batch, BatchWriter
+from archive.writer import BatchWriter
 
 
 def tweet(native_id: str, text: str = "hello", **fields: object) -> PostRecord:
@@ -102,7 +103,7 @@ def test_an_older_project_is_backed_up_before_migrating(tmp_path, monkeypatch):
     with Project(folder) as upgraded:
         assert "later_feature" in upgraded.db.table_names()
         assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == len(extra)
-    backups = list((folder / "backups").glob("*before-migration-2.db"))
+    backups = list((folder / "backups").glob(f"*before-migration-{len(extra)}.db"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] == 1

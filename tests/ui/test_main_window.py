@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from archive.model import AuthorRecord, PostRecord
+from archive.prepared import Batch
 from archive.project import Project
-from archive.writer import Batch, BatchWriter
+from archive.writer import BatchWriter
 from ui.main_window import MainWindow
 from ui.posts_model import PAGE_SIZE, Column, PostIdRole, PostsModel
 
