@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from archive.errors import ThreadcoderError
+from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing import ImportProgress, ImportSummary, import_source
 from archive.jobs import CancelToken
@@ -56,14 +56,20 @@ def import_command(
     Formats are detected from the content. Re-importing a file adds nothing; an interrupted
     import resumes where it stopped. Records that cannot be read are skipped and reported.
     """
-    sources = [source for path in files for source in expand(path)]
+    named = [(source, path.is_file() and source.member is None) for path in files for source in expand(path)]
     cancel = CancelToken()
     summaries: list[ImportSummary] = []
     failures: list[str] = []
     with Project.create_or_open(project) as opened:
-        for source in sources:
+        for source, named_by_user in named:
             try:
                 summaries.append(_run_one(opened, source, format_name, force, options, cancel))
+            except UnknownFormatError as error:
+                if named_by_user:  # a file found in a folder or zip (a photo, a README) is only passed over
+                    failures.append(str(error))
+                    click.echo(f"threadcoder: {error}", err=True)
+                else:
+                    summaries.append(ImportSummary(source.name, None, "passed-over", note=str(error)))
             except ThreadcoderError as error:
                 failures.append(str(error))
                 click.echo(f"threadcoder: {error}", err=True)

@@ -1,0 +1,118 @@
+"""The threadcoder command line, driven as a researcher types it."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from desktop.commands import cli
+
+PAGE = {
+    "data": [
+        {"id": "10", "text": "Me too. #MeToo", "author_id": "1", "created_at": "2017-10-16T10:00:00.000Z",
+         "conversation_id": "10"},
+        {"id": "11", "text": "I hear you.", "author_id": "2", "created_at": "2017-10-16T11:00:00.000Z",
+         "conversation_id": "10", "referenced_tweets": [{"type": "replied_to", "id": "10"}]},
+    ],
+    "includes": {"users": [{"id": "1", "username": "ana"}, {"id": "2", "username": "ben"}]},
+    "meta": {"result_count": 2},
+}  # fmt: skip
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    path = tmp_path / "search.jsonl"
+    path.write_text(json.dumps(PAGE) + "\n" + '{"data": [{"id": "12", "te' + "\n", encoding="utf-8")
+    return path
+
+
+def test_import_creates_the_project_and_prints_a_summary(tmp_path, archive):
+    result = invoke("import", str(tmp_path / "study.threadcoder"), str(archive))
+    assert result.exit_code == 0
+    assert "[twarc2]: 2 new, 0 updated, 0 duplicate, 1 skipped" in result.output
+    assert (tmp_path / "study.threadcoder" / "project.db").exists()
+
+
+def test_info_json_has_the_documented_figures(tmp_path, archive):
+    project = tmp_path / "study.threadcoder"
+    invoke("import", str(project), str(archive))
+    info = json.loads(invoke("info", str(project), "--json").output)
+    assert info["posts"] == 2
+    assert info["placeholders"] == 0
+    assert (info["replies"], info["replies_with_parent"], info["threads"]) == (1, 1, 1)
+    assert info["import_errors"] == 1
+    assert info["platforms"] == {"twitter": 2}
+    assert [i["file"] for i in info["imports"]] == [str(archive)]
+
+
+def test_info_lists_errors_with_file_and_line(tmp_path, archive):
+    project = tmp_path / "study.threadcoder"
+    invoke("import", str(project), str(archive))
+    result = invoke("info", str(project), "--errors")
+    assert f"{archive}:2" in result.output
+    assert "not valid JSON" in result.output
+
+
+def test_importing_again_adds_nothing_and_says_so(tmp_path, archive):
+    project = str(tmp_path / "study.threadcoder")
+    invoke("import", project, str(archive))
+    result = invoke("import", project, str(archive), "--json")
+    summary = json.loads(result.output)[0]
+    assert (summary["status"], summary["new"]) == ("already-imported", 0)
+
+
+def test_an_unrecognised_file_fails_with_a_one_line_reason(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "p"), str(notes)])
+    assert result.exit_code == 1
+    assert "notes.txt" in result.output
+    assert "expected one of" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_whole_x_archive_zip_imports_its_tweets_and_passes_over_the_rest(tmp_path):
+    path = tmp_path / "twitter-2024.zip"
+    tweet = {"tweet": {"id_str": "5", "full_text": "My first post", "created_at": "Mon Oct 16 10:00:00 +0000 2017"}}
+    account = [{"account": {"accountId": "77", "username": "ana", "accountDisplayName": "Ana"}}]
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("data/tweets.js", "window.YTD.tweets.part0 = " + json.dumps([tweet]))
+        archive.writestr("data/account.js", "window.YTD.account.part0 = " + json.dumps(account))
+        archive.writestr("data/direct-messages.js", "window.YTD.direct_messages.part0 = []")
+        archive.writestr("data/tweets_media/5-photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    result = invoke("import", str(tmp_path / "p"), str(path), "--json")
+    summaries = {Path(s["file"]).name: s for s in json.loads(result.output)}
+    assert result.exit_code == 0
+    assert summaries["tweets.js"]["new"] == 1
+    assert summaries["direct-messages.js"]["status"] == "passed-over"  # private messages are never imported
+    assert summaries["5-photo.jpg"]["status"] == "passed-over"
+
+
+def test_a_locked_project_is_reported_not_crashed(tmp_path, archive):
+    from archive.project import Project
+
+    with Project.create_or_open(tmp_path / "p"):
+        result = CliRunner().invoke(cli, ["import", str(tmp_path / "p"), str(archive)])
+    assert result.exit_code == 1
+    assert "open in another Threadcoder process" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_every_command_is_documented_in_the_readme(pytestconfig):
+    readme = (Path(pytestconfig.rootpath) / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"threadcoder {name}" not in readme]
+    assert not missing, f"commands missing from the README: {missing}"
