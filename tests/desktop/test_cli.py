@@ -116,3 +116,17 @@ def test_every_command_is_documented_in_the_readme(pytestconfig):
     readme = (Path(pytestconfig.rootpath) / "README.md").read_text(encoding="utf-8")
     missing = [name for name in cli.commands if f"threadcoder {name}" not in readme]
     assert not missing, f"commands missing from the README: {missing}"
+
+
+def test_a_csv_mapping_can_be_saved_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("THREADCODER_CONFIG_DIR", str(tmp_path / "config"))
+    table = tmp_path / "mine.csv"
+    table.write_text("post;words;who\r\n1;hello there;ana\r\n", encoding="utf-8")
+    first = invoke("import", str(tmp_path / "a"), str(table), "--map", "id=post", "--map", "text=words",
+                   "--map", "author_handle=who", "--save-preset", "my-sheet")  # fmt: skip
+    assert first.exit_code == 0
+    again = invoke("import", str(tmp_path / "b"), str(table), "--preset", "my-sheet", "--json")
+    assert json.loads(again.output)[0]["new"] == 1
+    unknown = CliRunner().invoke(cli, ["import", str(tmp_path / "c"), str(table), "--preset", "nope"])
+    assert unknown.exit_code == 2
+    assert "no saved mapping named 'nope' (saved: my-sheet)" in unknown.output
