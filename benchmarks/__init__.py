@@ -1,0 +1,1 @@
+"""Benchmark helpers: synthetic archives and timing scripts (not shipped with the application)."""
