@@ -6,6 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from archive.errors import ThreadcoderError
 from archive.importing import import_source
 from archive.jobs import drain
 from archive.project import Project
@@ -23,7 +24,7 @@ def make_demo_project(folder: Path) -> Path:
     """Replace ``folder`` with a fresh project holding the demo archive; returns the folder."""
     if folder.exists():
         if not (folder / "project.db").exists():
-            raise FileExistsError(f"{folder} exists and is not a Threadcoder project; not replacing it")
+            raise ThreadcoderError(f"{folder} exists and is not a Threadcoder project; not replacing it")
         shutil.rmtree(folder)
     with Project.create_or_open(folder) as project:
         drain(import_source(project, Source(demo_archive_path())))

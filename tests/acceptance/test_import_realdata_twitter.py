@@ -97,3 +97,66 @@ def test_all_v2_files_together_merge_without_loss(realdata, tmp_path):
         assert info["imports"] and all(row["status"] == "complete" for row in info["imports"])
         again = drain(import_source(project, Source(files[0])))
         assert again.status == "already-imported"
+
+
+TWITTER_FOLDERS = (
+    "twitter_v2_twarc2",
+    "twitter_v2_flattened",
+    "twitter_v1_1",
+    "twitter_archive",
+    "csv_generic_and_twarc_csv",
+)
+
+
+def test_every_twitter_file_in_realdata_imports_or_is_passed_over_with_a_reason(realdata, tmp_path):
+    files = sorted(p for folder in TWITTER_FOLDERS for p in (realdata / folder).glob("*") if p.is_file())
+    assert len(files) >= 15
+    with Project.create_or_open(tmp_path / "all") as project:
+        summaries = [drain(import_source(project, Source(path))) for path in files]
+        by_name = {Path(s.source).name: s for s in summaries}
+        passed_over = sorted(name for name, s in by_name.items() if s.status == "passed-over")
+        assert all(s.status in ("complete", "passed-over") for s in summaries)
+        assert all("X archive" in by_name[name].note for name in passed_over)  # account, manifest, notes
+        assert by_name["docnow_2015_tweet.js"].counts.new == 109
+        assert by_name["search_extended_waynegraham.jsonl"].format == "v1.1"
+        assert by_name["twarc-csv_v0_small_sample.csv"].format == "twarc-csv"
+        assert by_name["generic_semicolon_crlf_de.csv"].format == "csv"
+        info = project_info(project.db)
+        dangling = project.db.execute(
+            "SELECT count(*) FROM posts AS c LEFT JOIN posts AS p ON p.id = c.reply_to_id "
+            "WHERE c.reply_to_id IS NOT NULL AND p.id IS NULL"
+        ).fetchone()[0]
+        assert dangling == 0
+        assert info["posts"] == sum(r["new"] for r in info["imports"])
+
+
+def test_v1_retweets_carry_the_original_full_text(realdata, tmp_path):
+    with import_into(tmp_path / "p", realdata / "twitter_v1_1/search_extended_waynegraham.jsonl") as project:
+        rows = project.db.execute("SELECT text, truncated FROM posts WHERE is_repost = 1 AND kind = 'collected'")
+        rts = rows.fetchall()
+        assert len(rts) == 2
+        assert all(not truncated and not text.endswith("…") for text, truncated in rts)
+
+
+def test_a_v1_stream_with_a_broken_line_reports_line_seven(realdata, tmp_path):
+    path = realdata / "twitter_v1_1/stream_anonymized_tweetsets.jsonl"
+    with import_into(tmp_path / "p", path) as project:
+        assert [e["line"] for e in import_errors(project.db)] == [7]
+        assert project_info(project.db)["posts"] == 6
+
+
+def test_an_old_layout_x_archive_derives_self_threads(realdata, tmp_path):
+    with import_into(tmp_path / "p", realdata / "twitter_archive/docnow_2015_tweet.js") as project:
+        info = project_info(project.db)
+        assert (info["posts"], info["replies"], info["reposts"]) == (109, 50, 30)
+        assert info["replies_with_parent"] == 1
+        assert info["import_errors"] == 0
+
+
+def test_a_generic_csv_and_its_json_twin_give_the_same_thread_links(realdata, tmp_path):
+    csv_path = realdata / "csv_generic_and_twarc_csv/generic_semicolon_crlf_de.csv"
+    json_path = realdata / "twitter_v2_twarc2/marcus_v2_data_only_de.jsonl"
+    with import_into(tmp_path / "csv", csv_path) as from_csv, import_into(tmp_path / "json", json_path) as from_json:
+        query = "SELECT id, reply_to_id, quote_of_id, root_id FROM posts WHERE kind = 'collected' ORDER BY id"
+        assert from_csv.db.execute(query).fetchall() == from_json.db.execute(query).fetchall()
+        assert project_info(from_csv.db)["posts"] == 10

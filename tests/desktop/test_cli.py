@@ -130,3 +130,24 @@ def test_a_csv_mapping_can_be_saved_and_reused(tmp_path, monkeypatch):
     unknown = CliRunner().invoke(cli, ["import", str(tmp_path / "c"), str(table), "--preset", "nope"])
     assert unknown.exit_code == 2
     assert "no saved mapping named 'nope' (saved: my-sheet)" in unknown.output
+
+
+def test_demo_makes_a_fresh_project_each_time(tmp_path):
+    folder = tmp_path / "demo.threadcoder"
+    assert invoke("demo", "--path", str(folder), "--no-open").exit_code == 0
+    info = json.loads(invoke("info", str(folder), "--json").output)
+    assert info["posts"] > 200
+    assert info["threads"] > 10
+    assert info["import_errors"] == 1  # the demo's one deleted post, kept as a placeholder
+    assert invoke("demo", "--path", str(folder), "--no-open").exit_code == 0
+    assert json.loads(invoke("info", str(folder), "--json").output)["imports"][0]["id"] == 1
+
+
+def test_demo_never_replaces_a_folder_that_is_not_a_project(tmp_path):
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.docx").write_bytes(b"precious")
+    result = CliRunner().invoke(cli, ["demo", "--path", str(folder), "--no-open"])
+    assert result.exit_code == 1
+    assert "is not a Threadcoder project; not replacing it" in result.output
+    assert (folder / "chapter1.docx").read_bytes() == b"precious"
