@@ -17,12 +17,19 @@ from ui.posts_model import Column, PostsModel
 WINDOW_TITLE = "Threadcoder"
 
 
+def counted(number: object, noun: str) -> str:
+    """``1 thread``, ``2 threads``, with thousands separators."""
+    value = int(str(number))
+    return f"{value:,} {noun}" + ("" if value == 1 else "s")
+
+
 def status_text(info: dict[str, object]) -> str:
     """The status line: what the open project holds."""
     return (
-        f"{info['posts']:,} posts · {info['threads']:,} threads · {info['replies']:,} replies "
-        f"({info['replies_with_parent']:,} with their parent) · {info['placeholders']:,} placeholders · "
-        f"{info['import_errors']:,} import errors"
+        f"{counted(info['posts'], 'post')} · {counted(info['threads'], 'thread')} · "
+        f"{counted(info['replies'], 'reply').replace('replys', 'replies')} "
+        f"({info['replies_with_parent']:,} with their parent) · {counted(info['placeholders'], 'placeholder')} "
+        f"(referenced, not collected) · {counted(info['import_errors'], 'import error')}"
     )
 
 

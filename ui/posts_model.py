@@ -38,7 +38,8 @@ HEADERS = {
 
 _ROW_SQL = (
     "SELECT p.rowid, p.id, p.created_at, a.handle, p.text, p.reply_to_id, p.quote_of_id, p.is_repost, "
-    "p.lang, p.platform, p.truncated FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id "
+    "p.lang, p.platform, p.truncated, oa.handle FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id "
+    "LEFT JOIN posts AS o ON o.id = p.repost_of_id LEFT JOIN authors AS oa ON oa.id = o.author_id "
     "WHERE p.rowid IN ({marks})"
 )
 
@@ -136,8 +137,10 @@ class PostsModel(QAbstractTableModel):
     def _to_row(values: tuple[Any, ...] | None) -> PostRow:
         if values is None:  # removed since reload(); show an empty row rather than fail
             return PostRow("", "", "", "", "", "", "")
-        _, post_id, created, handle, text, reply_to, quote_of, is_repost, lang, platform, truncated = values
+        _, post_id, created, handle, text, reply_to, quote_of, is_repost, lang, platform, truncated, original = values
         shown = (created or "").replace("T", " ").removesuffix("Z")
         body = (text or "") + (" [cut]" if truncated else "")
+        if original:  # a repost shows its original's text: say whose words they are
+            body = f"↻ @{original}: {body}"
         author = f"@{handle}" if handle else ""
         return PostRow(post_id, shown, author, body, _post_type(reply_to, quote_of, is_repost), lang or "", platform)

@@ -55,9 +55,24 @@ def test_the_window_shows_posts_and_counts(window, tmp_path):
     assert model.index(2, 0).data(PostIdRole) == "twitter:1002"
     status = window.status_label.text()
     assert "5 posts" in status
-    assert "1 threads" in status
+    assert "1 thread ·" in status
     assert "4 replies (4 with their parent)" in status
     assert folder.name in window.windowTitle()
+
+
+def test_a_repost_says_whose_words_it_shows(window, tmp_path):
+    folder = tmp_path / "p"
+    with Project.create_or_open(folder) as project, project.db.atomic():
+        project.db.conn.execute(
+            "INSERT INTO imports (id, file, sha256, format, status, started_at) "
+            "VALUES (1, 'f', 'x', 't', 'complete', 't')"
+        )
+        original = PostRecord("twitter", "1", text="I was 12.", author=AuthorRecord("twitter", "5", handle="sam"))
+        repost = PostRecord("twitter", "2", text="I was 12.", repost_of="1", author=AuthorRecord("twitter", "6"))
+        BatchWriter(project.db.conn, 1, "f").write(Batch(records=[original, repost]))
+    window.open_project(folder)
+    texts = {window.table.model().index(r, Column.TEXT).data() for r in range(2)}
+    assert texts == {"I was 12.", "↻ @sam: I was 12."}
 
 
 def test_a_folder_that_is_not_a_project_gives_a_message_not_a_crash(window, tmp_path, monkeypatch):
