@@ -48,7 +48,9 @@ def archive_file(n: int, seed: int) -> Path:
     DATA.mkdir(exist_ok=True)
     path = DATA / f"synth-{n}-{seed}.jsonl"
     if not path.exists():
-        generate(path, n, seed)
+        partial = path.with_suffix(".partial")
+        generate(partial, n, seed)
+        partial.replace(path)  # an interrupted run never leaves a short file behind under the real name
     return path
 
 
