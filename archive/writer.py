@@ -127,15 +127,14 @@ class BatchWriter:
         # Replies imported before this post pointed their root at its placeholder: move them up.
         self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
         keys = [r["id"] for r in upserts]
-        self._write_entities({k: batch.entities[k] for k in keys})
+        self._write_entities({k: batch.entities[k] for k in keys}, [(k,) for k in keys if k in old_rows])
         return keys
 
-    def _write_entities(self, chosen: dict[str, Entities]) -> None:
+    def _write_entities(self, chosen: dict[str, Entities], replaced: list[tuple[str]]) -> None:
         if not chosen:
             return
-        removed = [(k,) for k in chosen]
-        for table in ("post_hashtags", "post_mentions", "post_urls", "media"):
-            self.conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", removed)
+        for table in ("post_hashtags", "post_mentions", "post_urls", "media"):  # only posts seen before have any
+            self.conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", replaced)
         # INSERT OR IGNORE keeps the first spelling of a tag that a post writes twice (#MeToo #metoo).
         tags = [(k, t.casefold(), t) for k, e in chosen.items() for t in e.hashtags]
         self.conn.executemany("INSERT OR IGNORE INTO post_hashtags VALUES (?, ?, ?)", tags)

@@ -252,3 +252,11 @@ def test_a_failed_batch_leaves_nothing_behind(project):
         raise ZeroDivisionError
     assert project.db["posts"].count == 0
     assert project.db["index_queue"].count == 0
+
+
+def test_a_more_complete_version_replaces_the_entities_too(project):
+    write(project, tweet("1", "RT @a: #MeToo and…", truncated=True, hashtags=["MeToo"], mentions=["a"]))
+    write(project, tweet("1", "RT @a: #MeToo and #MenToo too", hashtags=["MeToo", "MenToo"], mentions=["a"]))
+    tags = project.db.execute("SELECT tag FROM post_hashtags WHERE post_id = 'twitter:1' ORDER BY tag").fetchall()
+    assert tags == [("menToo".casefold(),), ("metoo",)]
+    assert project.db.execute("SELECT count(*) FROM post_mentions").fetchone()[0] == 1
