@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from archive.sources import Source, expand
 from archive.stats import import_errors, project_info
 from archive.writer import BatchCounts
 from desktop.cli_csv import csv_options
+from desktop.logs import setup_logging
 from desktop.paths import demo_project_dir
 
 
@@ -30,6 +32,14 @@ class ThreadcoderGroup(click.Group):
         except ThreadcoderError as error:
             click.echo(f"threadcoder: {error}", err=True)
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # a bug: keep the traceback in the log, give the user one line
+            log_file = setup_logging()
+            logging.getLogger("threadcoder").exception("unexpected error in %s", ctx.invoked_subcommand)
+            click.echo(f"threadcoder: unexpected error ({type(error).__name__}: {error}); "
+                       f"details are in {log_file}", err=True)  # fmt: skip
+            sys.exit(2)
 
 
 @click.group(cls=ThreadcoderGroup, context_settings={"help_option_names": ["-h", "--help"]})

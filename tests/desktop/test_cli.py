@@ -151,3 +151,19 @@ def test_demo_never_replaces_a_folder_that_is_not_a_project(tmp_path):
     assert result.exit_code == 1
     assert "is not a Threadcoder project; not replacing it" in result.output
     assert (folder / "chapter1.docx").read_bytes() == b"precious"
+
+
+def test_a_bug_gives_one_line_and_a_logged_traceback(tmp_path, monkeypatch, archive):
+    monkeypatch.setenv("THREADCODER_DATA_DIR", str(tmp_path / "data"))
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr("desktop.cli.project_info", broken)
+    invoke("import", str(tmp_path / "p"), str(archive))
+    result = CliRunner().invoke(cli, ["info", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "unexpected error (KeyError: 'boom')" in result.output
+    assert "Traceback" not in result.output
+    log = (tmp_path / "data" / "threadcoder.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "KeyError: 'boom'" in log
