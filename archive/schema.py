@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# A random (version 4) UUID written by SQLite itself, so every project gets its own codebook guid.
+_SQL_UUID4 = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || "
+    "substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
 # Each migration is a list of statements run in one transaction. Append, never edit a shipped one.
 MIGRATIONS: list[list[str]] = [
     [
@@ -97,6 +103,130 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE index_queue (
             post_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL
         ) WITHOUT ROWID""",
+    ],
+    # 2: coding. Coders, the codebook (one per project, versioned, with a change log), codings on whole
+    # posts or spans, per-coder completion, memos, samples, assignments and the persistent undo log.
+    [
+        """CREATE TABLE coders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            full_name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            retired_at TEXT
+        )""",
+        # One codebook per project; ``version`` goes up with every change, so a version names one state.
+        """CREATE TABLE codebook (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            guid TEXT NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT
+        )""",
+        f"INSERT INTO codebook (id, guid, name) VALUES (1, {_SQL_UUID4}, 'Codebook')",
+        # AUTOINCREMENT on every table the undo log re-inserts into: an id freed by an undo is never
+        # handed to a new row, so a later redo can put the old row back under its own id.
+        """CREATE TABLE codes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            parent_id INTEGER REFERENCES codes(id),
+            position INTEGER NOT NULL DEFAULT 0,
+            exclusive INTEGER NOT NULL DEFAULT 0,
+            codable INTEGER NOT NULL DEFAULT 1,
+            description TEXT NOT NULL DEFAULT '',
+            inclusion TEXT NOT NULL DEFAULT '',
+            exclusion TEXT NOT NULL DEFAULT '',
+            examples TEXT NOT NULL DEFAULT '[]',
+            color TEXT,
+            shortcut TEXT,
+            created_at TEXT NOT NULL,
+            retired_at TEXT,
+            successors TEXT NOT NULL DEFAULT '[]'
+        )""",
+        "CREATE UNIQUE INDEX codes_name ON codes(name COLLATE NOCASE)",
+        "CREATE INDEX codes_parent ON codes(parent_id)",
+        """CREATE TABLE codebook_changes (
+            version INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder_id INTEGER REFERENCES coders(id),
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        """CREATE TABLE codings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            span_start INTEGER,
+            span_end INTEGER,
+            codebook_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT '',
+            CHECK ((span_start IS NULL AND span_end IS NULL) OR (0 <= span_start AND span_start < span_end))
+        )""",
+        """CREATE UNIQUE INDEX codings_unique
+            ON codings(post_id, coder_id, code_id, ifnull(span_start, -1), ifnull(span_end, -1))""",
+        "CREATE INDEX codings_code ON codings(code_id)",
+        "CREATE INDEX codings_coder ON codings(coder_id)",
+        # A row means "this coder finished this post"; finished without codings is "coded, no code applies",
+        # no row is "not coded yet". Reliability depends on the difference.
+        """CREATE TABLE coder_status (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            completed_at TEXT NOT NULL,
+            PRIMARY KEY (post_id, coder_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX coder_status_coder ON coder_status(coder_id)",
+        """CREATE TABLE memos (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('post', 'code', 'thread', 'project')),
+            target_id TEXT NOT NULL DEFAULT '',
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX memos_target ON memos(target_kind, target_id)",
+        """CREATE TABLE samples (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            method TEXT NOT NULL CHECK (method IN ('random', 'stratified', 'threads')),
+            rule TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            population INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            coder_id INTEGER REFERENCES coders(id)
+        )""",
+        """CREATE TABLE sample_posts (
+            sample_id INTEGER NOT NULL REFERENCES samples(id),
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            position INTEGER NOT NULL,
+            stratum TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (sample_id, post_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE assignments (
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            sample_id INTEGER REFERENCES samples(id),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (coder_id, post_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX assignments_post ON assignments(post_id)",
+        # Persistent, per-coder undo: each row is one action, its row changes as JSON (before/after).
+        """CREATE TABLE undo_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('coding', 'codebook', 'memo')),
+            label TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('done', 'undone'))
+        )""",
+        "CREATE INDEX undo_log_coder ON undo_log(coder_id, state, id)",
+        # Blind coding is on until someone lifts it for the project: independent coding is the safe default.
+        "INSERT INTO meta (key, value) VALUES ('coding.blind_mode', 'on')",
     ],
 ]
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from desktop.cli import cli
 from desktop.cli_agreement import agreement_command
+from desktop.cli_coding import COMMANDS as CODING_COMMANDS
 
 cli.add_command(agreement_command)
+for _command in CODING_COMMANDS:
+    cli.add_command(_command)
 
 __all__ = ["cli"]

@@ -1,0 +1,1 @@
+"""Coding in the core: coders, the versioned codebook, codings, status, blind mode, undo, samples, packages."""

@@ -1,0 +1,127 @@
+"""Memos: a coder's notes on a post, a code, a thread or the whole project, time-stamped and undoable."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.coding.blind import visible_coders
+from archive.coding.codebook import find_code_by_guid
+from archive.coding.coders import active_coder
+from archive.coding.codings import require_post
+from archive.coding.errors import CodingError
+from archive.coding.store import now
+from archive.coding.undo import ActionResult, action
+
+
+class MemoTarget(StrEnum):
+    """What a memo is about; its ``target_id`` is a post id, a code's guid, a thread's root post id or ""."""
+
+    POST = "post"
+    CODE = "code"
+    THREAD = "thread"
+    PROJECT = "project"
+
+
+# Post and thread memos can reveal how a coder read a post, so blind mode hides other coders' ones.
+_BLIND_TARGETS = (MemoTarget.POST, MemoTarget.THREAD)
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    id: int
+    target: MemoTarget
+    target_id: str
+    coder_id: int
+    coder: str
+    text: str
+    created_at: str
+    updated_at: str
+
+
+def add_memo(db: Database, coder_id: int, target: MemoTarget, target_id: str, text: str) -> Memo:
+    """Write a memo about a post, a code (by guid), a thread (by root post id) or the project ("")."""
+    text = _check_text(text)
+    with action(db, coder_id, "memo", f"memo on {target.value} {target_id}".rstrip()) as act:
+        active_coder(act.conn, coder_id)
+        _check_target(act.conn, target, target_id)
+        stamp = now()
+        row = act.insert(
+            "memos",
+            {"target_kind": target.value, "target_id": target_id, "coder_id": coder_id, "text": text,
+             "created_at": stamp, "updated_at": stamp},
+        )  # fmt: skip
+    return get_memo(db.conn, row["id"])
+
+
+def edit_memo(db: Database, coder_id: int, memo_id: int, text: str) -> ActionResult:
+    """Change the text of one of the coder's own memos."""
+    text = _check_text(text)
+    with action(db, coder_id, "memo", f"edit memo {memo_id}") as act:
+        _own(act.conn, coder_id, memo_id)
+        act.update("memos", {"id": memo_id}, {"text": text, "updated_at": now()})
+    return act.result
+
+
+def delete_memo(db: Database, coder_id: int, memo_id: int) -> ActionResult:
+    """Delete one of the coder's own memos (undo brings it back)."""
+    with action(db, coder_id, "memo", f"delete memo {memo_id}") as act:
+        _own(act.conn, coder_id, memo_id)
+        act.delete("memos", {"id": memo_id})
+    return act.result
+
+
+def get_memo(conn: sqlite3.Connection, memo_id: int) -> Memo:
+    row = conn.execute(f"{_SELECT} WHERE memos.id = ?", (memo_id,)).fetchone()
+    if row is None:
+        raise CodingError(f"no memo with id {memo_id}")
+    return _memo(row)
+
+
+def memos_for(conn: sqlite3.Connection, target: MemoTarget, target_id: str, viewer_id: int | None) -> list[Memo]:
+    """The memos on one target that the viewer may see, oldest first."""
+    rows = conn.execute(
+        f"{_SELECT} WHERE target_kind = ? AND target_id = ? ORDER BY memos.id", (target.value, target_id)
+    ).fetchall()
+    memos = [_memo(row) for row in rows]
+    coders = visible_coders(conn, viewer_id)
+    if coders is None or target not in _BLIND_TARGETS:
+        return memos
+    return [memo for memo in memos if memo.coder_id in coders]
+
+
+_SELECT = (
+    "SELECT memos.id, target_kind, target_id, coder_id, coders.name AS coder, text, memos.created_at, updated_at "
+    "FROM memos JOIN coders ON coders.id = memos.coder_id"
+)
+
+
+def _memo(row: tuple[Any, ...]) -> Memo:
+    memo_id, kind, *rest = row
+    return Memo(memo_id, MemoTarget(kind), *rest)
+
+
+def _check_text(text: str) -> str:
+    if not text.strip():
+        raise CodingError("a memo needs some text")
+    return text.strip()
+
+
+def _check_target(conn: sqlite3.Connection, target: MemoTarget, target_id: str) -> None:
+    if target in (MemoTarget.POST, MemoTarget.THREAD):
+        require_post(conn, target_id)
+    elif target is MemoTarget.CODE:
+        if find_code_by_guid(conn, target_id) is None:
+            raise CodingError(f"no code with guid '{target_id}'")
+    elif target_id:
+        raise CodingError("a project memo has no target id")
+
+
+def _own(conn: sqlite3.Connection, coder_id: int, memo_id: int) -> None:
+    memo = get_memo(conn, memo_id)
+    if memo.coder_id != coder_id:
+        raise CodingError(f"memo {memo_id} was written by {memo.coder}; only they can change it")
