@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.model import ImportIssue, PostKind, PostRecord, Tombstone
+from archive.model import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
 from archive.rows import RawCodec, Row, author_row, merge, post_row
 
 MediaTuple = tuple[str, str | None, str | None, str | None]  # kind, url, alt text, media key
@@ -49,7 +49,7 @@ def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
     """The rows a batch becomes; needs no database, so a reader process can do it."""
     rows: dict[str, Row] = {}
     entities: dict[str, Entities] = {}
-    authors: dict[str, Row] = {}
+    authors: dict[str, AuthorRecord] = {}
     for record in batch.records:
         row = post_row(record, codec, import_id)
         key = row["id"]
@@ -61,8 +61,7 @@ def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
             [(m.kind, m.url, m.alt_text, m.media_key) for m in record.media],
         )
         if record.author is not None:
-            authors[record.author.key] = author_row(record.author, codec)
+            authors[record.author.key] = record.author  # the latest description of an account wins
     collected = {r.key for r in batch.records if r.kind is PostKind.COLLECTED}
-    return PreparedBatch(
-        rows, collected, entities, list(authors.values()), batch.issues, batch.tombstones, len(batch)
-    )
+    author_rows = [author_row(author, codec) for author in authors.values()]  # encode each account once
+    return PreparedBatch(rows, collected, entities, author_rows, batch.issues, batch.tombstones, len(batch))
