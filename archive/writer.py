@@ -22,7 +22,7 @@ _UPSERT_AUTHOR = (
     "VALUES (:id, :platform, :native_id, :handle, :name, :description, :raw) "
     "ON CONFLICT(id) DO UPDATE SET handle=coalesce(excluded.handle, handle), "
     "name=coalesce(excluded.name, name), description=coalesce(excluded.description, description), "
-    "raw=coalesce(excluded.raw, raw)"
+    "raw=coalesce(raw, excluded.raw)"
 )
 _REFERENCE_COLUMNS = ("reply_to_id", "quote_of_id", "repost_of_id", "root_id")
 _post_values = operator.itemgetter(*POST_COLUMNS)
@@ -53,6 +53,7 @@ class BatchWriter:
         self.import_id = import_id
         self.file_name = file_name
         self.codec = RawCodec()
+        self._authors_seen: dict[str, tuple[object, ...]] = {}
 
     def write(self, batch: Batch) -> BatchCounts:
         return self.write_prepared(prepare(batch, self.codec, self.import_id))
@@ -63,7 +64,7 @@ class BatchWriter:
         old_rows = self._existing(rows.keys())
         self._derive_roots(rows)
         written = self._write_posts(batch, old_rows, counts)
-        self.conn.executemany(_UPSERT_AUTHOR, batch.authors)
+        self._write_authors(batch.authors)
         counts.placeholders = self._write_placeholders(rows.values())
         counts.tombstones = self._write_tombstones(batch.tombstones)
         self._write_issues(batch.issues)
@@ -145,6 +146,12 @@ class BatchWriter:
         media = [(k, i, *m) for k, e in chosen.items() for i, m in enumerate(e.media)]
         self.conn.executemany("INSERT OR IGNORE INTO media VALUES (?, ?, ?, ?, ?, ?)", media)
 
+    def _write_authors(self, authors: list[Row]) -> None:
+        # An account appears on every page it posted on; write it again only when its names change.
+        changed_authors = [a for a in authors if self._authors_seen.get(a["id"]) != _author_names(a)]
+        self.conn.executemany(_UPSERT_AUTHOR, changed_authors)
+        self._authors_seen.update((a["id"], _author_names(a)) for a in changed_authors)
+
     def _write_placeholders(self, rows: Iterable[Row]) -> int:
         rows = list(rows)
         written = {row["id"] for row in rows}
@@ -188,6 +195,10 @@ class BatchWriter:
         self.conn.executemany(
             "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, ?)", [(k, now) for k in keys]
         )
+
+
+def _author_names(author: Row) -> tuple[object, ...]:
+    return author["handle"], author["name"], author["description"]
 
 
 def _count(counts: BatchCounts, old: Row | None, merged: Row, collected: bool) -> None:
