@@ -228,6 +228,40 @@ MIGRATIONS: list[list[str]] = [
         # Blind coding is on until someone lifts it for the project: independent coding is the safe default.
         "INSERT INTO meta (key, value) VALUES ('coding.blind_mode', 'on')",
     ],
+    # 3: adjudication. The gold standard (one final value per post and code or variable) and its audit
+    # trail, both apart from the independent codings, which adjudication never touches.
+    [
+        # ``code_id`` names an independent code (then ``present`` is 1 or 0) or a variable (then
+        # ``value_code_id`` is the chosen value, NULL when no value applies). ``coder_values`` keeps each
+        # coder's value at the time of the decision, as JSON, so the decision can be read later in context.
+        """CREATE TABLE gold (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            value_code_id INTEGER REFERENCES codes(id),
+            present INTEGER CHECK (present IN (0, 1)),
+            method TEXT NOT NULL CHECK (method IN ('unanimous', 'majority', 'adjudicated', 'consensus_meeting')),
+            adjudicator_id INTEGER NOT NULL REFERENCES coders(id),
+            rationale TEXT NOT NULL DEFAULT '',
+            coder_values TEXT NOT NULL DEFAULT '{}',
+            codebook_version INTEGER NOT NULL,
+            resolved_at TEXT NOT NULL,
+            CHECK (present IS NULL OR value_code_id IS NULL),
+            PRIMARY KEY (post_id, code_id)
+        ) WITHOUT ROWID""",
+        # Append-only: every decision, replacement and withdrawal, with the gold row before and after.
+        """CREATE TABLE gold_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            post_id TEXT NOT NULL,
+            code_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('set', 'replace', 'clear')),
+            before TEXT,
+            after TEXT,
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX gold_log_post ON gold_log(post_id, code_id)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,22 +1,25 @@
-"""``threadcoder agreement``: inter-coder reliability of a long CSV as a table or as JSON."""
+"""``threadcoder agreement``: inter-coder reliability of a project's own codings, or of a long CSV."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from archive.agreement import JobProgress, Selection, agreement_job
+from archive.agreement.report import ProjectAgreement, alpha_value
 from archive.errors import ThreadcoderError
+from archive.jobs import CancelToken
+from archive.project import Project
 from archive.reliability import LEVELS, Level, load_long_csv, report_tables
 from archive.reliability.bootstrap import Progress
 
-NOT_AVAILABLE = "agreement on a project's own codings needs the coding features (not available yet)"
-
+# What this command said before it could read a project; kept for callers that still import it.
 # (report key, column heading); alpha and its interval are laid out separately.
 _COLUMNS = [
     ("cohen_kappa", "Cohen"),
@@ -46,7 +49,9 @@ def _categories(entries: tuple[str, ...]) -> dict[str, int]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Long CSV with columns unit_id,coder_id,variable,value (blank value = not coded).",
 )
-@click.option("--level", type=click.Choice(LEVELS), required=True, help="Level of measurement for alpha.")
+@click.option("--level", type=click.Choice(LEVELS), help="Level of measurement for alpha (--from-csv; required).")
+@click.option("--sample", help="PROJECT: only this sample's posts (a coding round).")
+@click.option("--codebook-version", type=int, help="PROJECT: only work done under this codebook version.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--bootstrap", type=click.IntRange(min=1), metavar="N", help="Bootstrap alpha with N resamples.")
 @click.option("--seed", type=int, help="Seed of the bootstrap (recorded in the output; random if omitted).")
@@ -54,42 +59,98 @@ def _categories(entries: tuple[str, ...]) -> dict[str, int]:
     "--categories",
     multiple=True,
     metavar="VARIABLE=Q",
-    help="Codebook category count of a variable, for AC1 and Brennan-Prediger (default: observed).",
+    help="--from-csv: codebook category count of a variable, for AC1 and Brennan-Prediger (default: observed).",
 )
 def agreement_command(
     project: Path | None,
     csv_path: Path | None,
-    level: Level,
+    level: Level | None,
+    sample: str | None,
+    codebook_version: int | None,
     as_json: bool,
     bootstrap: int | None,
     seed: int | None,
     categories: tuple[str, ...],
 ) -> None:
-    """Inter-coder agreement per variable: Krippendorff's alpha, Cohen, Scott, Fleiss, AC1, BP, % agreement.
+    """Inter-coder agreement per code and variable: Krippendorff's alpha, Cohen, Scott, Fleiss, AC1, BP, % agreement.
 
-    Reads the codings from --from-csv. Undefined statistics are shown as such, never as 1.
+    With PROJECT: the project's own codings, over posts that two or more coders completed ("not coded" is
+    missing, never absent), with the pairwise coder matrix and a summary per round and codebook version.
+    With --from-csv: codings made elsewhere. Undefined statistics are shown as such, never as 1.
     """
     try:
-        if csv_path is None:
-            raise ThreadcoderError(NOT_AVAILABLE if project is not None else "give the codings with --from-csv FILE")
-        if project is not None:
-            raise ThreadcoderError("give either PROJECT or --from-csv FILE, not both")
         if seed is not None and bootstrap is None:
             raise ThreadcoderError("--seed only applies together with --bootstrap N")
-        tables = load_long_csv(csv_path)
-        if not tables:
-            raise ThreadcoderError(f"{csv_path}: no codings found (only a header)")
-        with _progress(bootstrap, len(tables)) as progress:
-            report = report_tables(
-                tables, level, bootstrap=bootstrap, seed=seed, categories=_categories(categories), progress=progress
-            )
+        if csv_path is not None:
+            if project is not None:
+                raise ThreadcoderError("give either PROJECT or --from-csv FILE, not both")
+            if sample is not None or codebook_version is not None:
+                raise ThreadcoderError("--sample and --codebook-version apply to a PROJECT, not to --from-csv")
+            _csv_mode(csv_path, level, as_json, bootstrap, seed, categories)
+        elif project is not None:
+            if level not in (None, "nominal") or categories:
+                raise ThreadcoderError("a project's codes and variables are nominal; --level and --categories "
+                                       "apply to --from-csv")  # fmt: skip
+            _project_mode(project, Selection(sample, codebook_version), as_json, bootstrap, seed)
+        else:
+            raise ThreadcoderError("give a PROJECT folder, or give the codings with --from-csv FILE")
     except ThreadcoderError as error:
         click.echo(f"threadcoder: {error}", err=True)
         sys.exit(1)
+
+
+def _csv_mode(
+    csv_path: Path,
+    level: Level | None,
+    as_json: bool,
+    bootstrap: int | None,
+    seed: int | None,
+    categories: tuple[str, ...],
+) -> None:
+    if level is None:
+        raise ThreadcoderError("--from-csv needs --level nominal|ordinal|interval|ratio")
+    tables = load_long_csv(csv_path)
+    if not tables:
+        raise ThreadcoderError(f"{csv_path}: no codings found (only a header)")
+    with _progress(bootstrap, len(tables)) as progress:
+        report = report_tables(
+            tables, level, bootstrap=bootstrap, seed=seed, categories=_categories(categories), progress=progress
+        )
+    if as_json:
+        document = {"source": str(csv_path), "level": level, "variables": report}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(report, level, csv_path))
+
+
+def _project_mode(project: Path, selection: Selection, as_json: bool, bootstrap: int | None, seed: int | None) -> None:
+    cancel = CancelToken()
+    with Project(project, writable=False) as opened:
+        result = _run(agreement_job(opened.db.conn, selection, bootstrap=bootstrap, seed=seed, cancel=cancel), cancel)
+    if result.cancelled:
+        raise ThreadcoderError("interrupted; nothing was computed")
+    report = {"project": str(project), **result.report}
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_table(report, level, csv_path))
+        click.echo(format_project_table(report))
+
+
+def _run(job: Generator[JobProgress, None, ProjectAgreement], cancel: CancelToken) -> ProjectAgreement:
+    # A progress bar only for a person watching a terminal; Ctrl-C stops at the next step.
+    with click.progressbar(length=1, label="Agreement", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        while True:
+            try:
+                progress = next(job)
+            except StopIteration as stop:
+                result: ProjectAgreement = stop.value
+                return result
+            except KeyboardInterrupt:
+                cancel.cancel()
+                return ProjectAgreement(cancelled=True)
+            if progress.total:
+                bar.length, bar.label = progress.total, progress.stage
+                bar.update(progress.done - bar.pos)
 
 
 @contextmanager
@@ -164,3 +225,82 @@ def _notes(report: dict[str, dict[str, Any]], boot: bool) -> list[str]:
         alpha = next(e["krippendorff_alpha"] for e in report.values() if isinstance(e["krippendorff_alpha"], dict))
         lines.append(f"CI: {alpha['method']}; B = {alpha['resamples']}, seed = {alpha['seed']}.")
     return lines
+
+
+def format_project_table(report: dict[str, Any]) -> str:
+    """A project's report as text: per code and variable, the summary, the pairwise matrix and the rounds."""
+    coders = report["coders"]
+    chosen = report["filter"]
+    where = f", sample {chosen['sample']}" if chosen["sample"] else ""
+    if chosen["codebook_version"] is not None:
+        where += f", codebook version {chosen['codebook_version']}"
+    lines = [
+        f"Agreement in {report['project']} ({report['codebook']['citation']}{where}): {report['n_posts']} posts "
+        f"completed by 2+ coders; coders: {', '.join(coders) or 'none'}",
+        "",
+    ]
+    boot = report["bootstrap"] is not None
+    heading = ["variable", "kind", "posts", "coders", "alpha"] + (["95% CI", "q<.800", "q<.667"] if boot else [])
+    heading += ["%agree", "prev.", "both", "neither", "only A", "only B", "AC1", "Fleiss"]
+    rows = [heading] + [_project_row(name, entry, boot) for name, entry in report["variables"].items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(heading))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    if len(coders) == 2:
+        lines.append(f"Counts: A = {coders[0]}, B = {coders[1]}.")
+    elif len(coders) > 2:
+        lines.append("Counts need two coders: see each pair below (--json has every pair's counts).")
+    lines += _summary_lines(report)
+    notes = [f"  {name}: {key}: {reason}" for name, entry in report["variables"].items()
+             for key, reason in entry["undefined"].items() if not reason.startswith("not applicable")]  # fmt: skip
+    lines += ["", "Undefined (never reported as 1):", *notes] if notes else []
+    if boot:
+        lines.append(f"CI: {report['bootstrap']['method']}; B = {report['bootstrap']['resamples']}, "
+                     f"seed = {report['bootstrap']['seed']}.")  # fmt: skip
+    lines.append("%agree: percent agreement, pairwise within unit. prev.: share of values that are 'present'.")
+    return "\n".join(lines)
+
+
+def _project_row(name: str, entry: dict[str, Any], boot: bool) -> list[str]:
+    alpha = entry["krippendorff_alpha"]
+    cells = [name, entry["kind"], str(entry["n_units"]), str(entry["n_coders"])]
+    cells.append(_shown(alpha_value(entry), entry, "krippendorff_alpha"))
+    if boot:
+        if isinstance(alpha, dict) and alpha["ci_low"] is not None:
+            cells += [f"[{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]"]
+            cells += [f"{alpha['q_below_0.800']:.3f}", f"{alpha['q_below_0.667']:.3f}"]
+        else:
+            cells += ["-", "-", "-"]
+    cells.append(_shown(entry["percent_agreement"], entry, "percent_agreement"))
+    cells.append("-" if entry["prevalence"] is None else f"{entry['prevalence']:.3f}")
+    counts = entry["counts"] or {}
+    cells += [str(counts.get(key, "-")) for key in ("both", "neither", "only_a", "only_b")]
+    cells += [_shown(entry[key], entry, key) for key in ("gwet_ac1", "fleiss_kappa")]
+    return cells
+
+
+def _summary_lines(report: dict[str, Any]) -> list[str]:
+    summary = report["summary"]
+    lines = ["", _summary_text("Summary", summary)]
+    if report["pairwise"]:
+        lines += ["", "Pairwise (median alpha over codes and variables; posts both completed):"]
+        for pair in report["pairwise"]:
+            median = "undef." if pair["alpha_median"] is None else f"{pair['alpha_median']:.3f}"
+            lines.append(f"  {pair['coder_a']} / {pair['coder_b']}: {median} ({pair['n_posts']} posts)")
+    if report["rounds"]:
+        lines += ["", "Per coding round (sample) and codebook version:"]
+        for entry in report["rounds"]:
+            name = entry["sample"] or "all posts"
+            lines.append(
+                _summary_text(f"  {name}, version {entry['codebook_version']}, {entry['n_posts']} posts", entry)
+            )
+    return lines
+
+
+def _summary_text(title: str, summary: dict[str, Any]) -> str:
+    if not summary["n_defined"]:
+        return f"{title}: alpha undefined for every code and variable"
+    return (
+        f"{title}: alpha min {summary['alpha_min']:.3f}, median {summary['alpha_median']:.3f}; "
+        f"{summary['n_at_least_0.800']} of {summary['n_variables']} at or above .800, "
+        f"{summary['n_at_least_0.667']} at or above .667"
+    )

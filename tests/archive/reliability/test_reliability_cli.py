@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from desktop.cli_agreement import NOT_AVAILABLE, agreement_command
+from desktop.cli_agreement import agreement_command
 
 HEADER = "unit_id,coder_id,variable,value\n"
 K2011_A = {"A": [0, 1, 0, 0, 0, 0, 0, 0, 1, 0], "B": [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]}
@@ -43,28 +43,23 @@ def test_json_output_is_the_report(tmp_path: Path) -> None:
     code, out, _ = _run("--from-csv", str(_csv(tmp_path)), "--level", "nominal", "--json")
     assert code == 0
     report = json.loads(out)
-    assert report["irony"]["krippendorff_alpha"] == 2 / 21
-    assert report["spam"]["krippendorff_alpha"] is None
+    assert (report["level"], report["source"]) == ("nominal", str(tmp_path / "codings.csv"))
+    assert report["variables"]["irony"]["krippendorff_alpha"] == 2 / 21
+    assert report["variables"]["spam"]["krippendorff_alpha"] is None
 
 
 def test_bootstrap_with_a_seed_is_reproducible(tmp_path: Path) -> None:
     args = ("--from-csv", str(_csv(tmp_path)), "--level", "nominal", "--bootstrap", "300", "--seed", "5")
     code, out, _ = _run(*args, "--json")
     assert code == 0
-    alpha = json.loads(out)["irony"]["krippendorff_alpha"]
+    alpha = json.loads(out)["variables"]["irony"]["krippendorff_alpha"]
+    assert alpha["value"] == 2 / 21
     assert (alpha["resamples"], alpha["seed"]) == (300, 5)
     assert _run(*args, "--json")[1] == out
     code, table, _ = _run(*args)
     assert code == 0
     assert f"[{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" in table
     assert "B = 300, seed = 5" in table
-
-
-def test_a_project_without_csv_is_not_available_yet(tmp_path: Path) -> None:
-    code, out, err = _run(str(tmp_path / "study.threadcoder"), "--level", "nominal")
-    assert code != 0
-    assert err == f"threadcoder: {NOT_AVAILABLE}\n"
-    assert out == ""
 
 
 def test_errors_are_one_line_with_a_non_zero_exit(tmp_path: Path) -> None:
