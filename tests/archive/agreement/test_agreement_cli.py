@@ -92,7 +92,7 @@ def test_from_csv_on_the_exported_long_file_gives_the_projects_alpha(study: Stud
     export(study.db.conn, "long", tmp_path / "long.csv")
     code, out, _ = _run("--from-csv", str(tmp_path / "long.csv"), "--level", "nominal", "--json")
     assert code == 0
-    from_csv = json.loads(out)
+    from_csv = json.loads(out)["variables"]
     from_project = json.loads(_run(str(folder), "--json")[1])["variables"]
     for name, entry in from_project.items():
         assert from_csv[name]["krippendorff_alpha"] == entry["krippendorff_alpha"]
