@@ -23,11 +23,40 @@ APPLICATION_ID = 0x54434452
 class Project:
     """An open project. Use as a context manager; ``writable=True`` takes the project lock."""
 
-    def __init__(self, folder: Path, *, writable: bool = True, create: bool = False) -> None:
+    def __init__(self, folder: Path, *, writable: bool = True, create: bool = False, check: bool = True) -> None:
+        """Open (or ``create``) the project in ``folder``.
+
+        ``check=False`` skips SQLite's ``quick_check``, which reads the whole file (seconds on a million
+        posts); a caller that does so runs ``check_integrity`` soon after, off its UI thread.
+        """
         self.folder = Path(folder)
         self.writable = writable
         self._lock = ProjectLock(self.folder) if writable else None
+        self._check = check
         self.db = self._open(create)
+
+    @classmethod
+    def attach(cls, folder: Path, *, writable: bool = True, shared: bool = False) -> Project:
+        """Another connection to a project this process already has open (for a worker thread).
+
+        It takes no lock (this process holds it) and repeats no checks. ``shared`` lets the connection
+        move between threads, for jobs that one worker runs one at a time.
+        """
+        project = cls.__new__(cls)
+        project.folder, project.writable, project._lock, project._check = Path(folder), writable, None, False
+        uri = f"file:{project.db_path}" + ("" if writable else "?mode=ro")
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
+        try:
+            _configure(conn, writable)
+        except BaseException:
+            conn.close()
+            raise
+        project.db = Database(conn)
+        return project
+
+    def check_integrity(self) -> None:
+        """Run SQLite's ``quick_check``; raise ProjectCorruptError naming what is wrong."""
+        _quick_check(self.db.conn, self.db_path)
 
     @classmethod
     def create_or_open(cls, folder: Path) -> Project:
@@ -75,7 +104,8 @@ class Project:
         try:
             _check_identity(conn, self.db_path)
             _configure(conn, self.writable)
-            _quick_check(conn, self.db_path)
+            if self._check:
+                _quick_check(conn, self.db_path)
             if self.writable:
                 migrate(conn, self.folder / BACKUP_FOLDER)
             elif _user_version(conn) != SCHEMA_VERSION:

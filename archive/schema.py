@@ -262,6 +262,12 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX gold_log_post ON gold_log(post_id, code_id)",
     ],
+    [
+        # Posts rows are wide (the compressed raw copy lives in them), so counting collected posts,
+        # replies and threads scanned the whole file: 5.5 s at a million posts. This covering index
+        # answers those counts, and lists of collected posts, from a narrow b-tree.
+        "CREATE INDEX posts_kind_links ON posts(kind, root_id, reply_to_id)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -260,3 +260,32 @@ def test_a_more_complete_version_replaces_the_entities_too(project):
     tags = project.db.execute("SELECT tag FROM post_hashtags WHERE post_id = 'twitter:1' ORDER BY tag").fetchall()
     assert tags == [("menToo".casefold(),), ("metoo",)]
     assert project.db.execute("SELECT count(*) FROM post_mentions").fetchone()[0] == 1
+
+
+def corrupt_pages(folder: Path) -> None:
+    """Overwrite pages in the middle of a closed project's database, as a failing disk would."""
+    path = folder / "project.db"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(page * 3, len(data) - page, page * 2):
+        data[start + 100 : start + 400] = b"\xff" * 300
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_fails_the_check_on_open_or_when_asked(tmp_path):
+    folder = tmp_path / "p"
+    with Project.create_or_open(folder) as opened:
+        write(opened, *(tweet(str(i), "words " * 50, hashtags=["MeToo"]) for i in range(400)))
+        opened.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    corrupt_pages(folder)
+    with pytest.raises(ProjectCorruptError, match="failed its integrity check"):
+        Project(folder)
+    # The app opens at once and checks in the background.
+    with Project(folder, check=False) as unchecked, pytest.raises(ProjectCorruptError, match="restore a copy"):
+        unchecked.check_integrity()
+
+
+def test_a_worker_connection_attaches_without_the_lock(project):
+    write(project, tweet("1"))
+    with Project.attach(project.folder, writable=False) as worker:
+        assert worker.db.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
