@@ -1,0 +1,288 @@
+"""The index's segments as the search reads them: posting lists a block at a time, whole columns, caches.
+
+Whoosh-Reloaded 2.7.5 stores a posting list as pickled blocks of up to 128 postings behind a small
+header (the block's last document number), and a numeric column as fixed-width big-endian numbers.
+This module reads both directly, which is what makes ``index.docsets`` fast; where a matcher or column
+is not of that kind (another Whoosh fork, a posting list inlined in the term dictionary) it falls back
+to Whoosh's public, slower, one-posting-at-a-time interface.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, compress
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+from whoosh.util.numeric import length_to_byte
+
+from index.schema import FACTS_FIELD
+
+# (document numbers, term frequencies or None when all are 1, encoded positions or None) of one block
+Block = tuple[list[int], Sequence[float] | None, Sequence[bytes] | None]
+# Documents held in cached posting sets, over all segments: about 50 MB at most.
+POSTING_BUDGET = 1_000_000
+EXPANSIONS = 20_000  # expanded queries remembered, over all segments
+
+
+class SegmentCache:
+    """What stays valid between searches, by segment (a segment never changes once written; deletions are
+    applied after the cache): whole columns, and the posting sets of recently used facts such as
+    ``lang:en`` or ``is:repost``, which researchers keep while they refine the words of a query.
+    """
+
+    def __init__(self, budget: int = POSTING_BUDGET) -> None:
+        self._columns: dict[tuple[str, str], Sequence[int]] = {}
+        self._expansions: OrderedDict[tuple[str, Any], list[bytes]] = OrderedDict()
+        self._postings: OrderedDict[tuple[str, str, bytes], set[int]] = OrderedDict()
+        self._held = 0
+        self.budget = budget
+
+    def column(self, reader: Any, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
+        key = (reader.segment().segment_id(), name)
+        if key not in self._columns:
+            self._columns[key] = read()
+        return self._columns[key]
+
+    def expansion(self, reader: Any, query: Any) -> list[bytes]:
+        """The terms a stemmed word, prefix, wildcard or date range stands for in this segment."""
+        key = (reader.segment().segment_id(), query)
+        found = self._expansions.get(key)
+        if found is None:
+            found = self._expansions[key] = list(query._btexts(reader))
+            if len(self._expansions) > EXPANSIONS:
+                self._expansions.popitem(last=False)
+        return found
+
+    def postings(self, reader: Any, field: str, btext: bytes, read: Callable[[], set[int]]) -> set[int]:
+        key = (reader.segment().segment_id(), field, btext)
+        docs = self._postings.get(key)
+        if docs is not None:
+            self._postings.move_to_end(key)
+            return docs
+        docs = read()
+        if len(docs) <= self.budget:
+            self._postings[key] = docs
+            self._held += len(docs)
+            while self._held > self.budget:
+                self._held -= len(self._postings.popitem(last=False)[1])
+        return docs
+
+    def keep_only(self, segment_ids: set[str]) -> None:
+        """Forget segments merged away."""
+        for key in [key for key in self._columns if key[0] not in segment_ids]:
+            del self._columns[key]
+        for expanded in [key for key in self._expansions if key[0] not in segment_ids]:
+            del self._expansions[expanded]
+        for posting in [key for key in self._postings if key[0] not in segment_ids]:
+            self._held -= len(self._postings.pop(posting))
+
+
+class Segment:
+    """One segment of the index as seen by one searcher: local document numbers and their offset."""
+
+    def __init__(self, searcher: Searcher, offset: int, cache: SegmentCache | None = None) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.offset = offset
+        self.size: int = self.reader.doc_count_all()
+        self.deleted: frozenset[int] = _deleted(self.reader, self.size) if self.reader.has_deletions() else frozenset()
+        self._shared = cache if cache is not None else SegmentCache(budget=0)
+        self._cache: dict[wq.Query, set[int]] = {}
+        self._blocks: dict[tuple[str, bytes], list[Block]] = {}
+        self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
+
+    def everything(self) -> set[int]:
+        docs = set(range(self.size))
+        return docs - self.deleted if self.deleted else docs
+
+    def term_docs(self, field: str, btext: bytes) -> set[int]:
+        """Documents with the term (deleted ones included: callers remove them once, at the end)."""
+        if field != FACTS_FIELD:
+            docs: set[int] = set()
+            for ids, _, _ in self.blocks(field, btext):
+                docs.update(ids)
+            return docs
+        return self._shared.postings(self.reader, field, btext, lambda: self._read_postings(field, btext))
+
+    def blocks(self, field: str, btext: bytes) -> list[Block]:
+        """A term's postings block by block, decoded once per search: matching, phrases and scoring all
+        need the words' postings, and decoding them is most of the cost of a search."""
+        key = (field, btext)
+        if key not in self._blocks:
+            found = (field, btext) in self.reader
+            self._blocks[key] = list(posting_blocks(raw_postings(self.reader, field, btext))) if found else []
+        return self._blocks[key]
+
+    def blocks_within(self, field: str, btext: bytes, wanted: set[int]) -> list[Block]:
+        """Only the blocks of a term's postings that can hold one of the documents ``wanted``: the
+        others are skipped on their header, undecoded. Cheap when ``wanted`` is small."""
+        key = (field, btext)
+        if key in self._blocks:
+            return self._blocks[key]
+        if key not in self.reader:
+            return []
+        decoded = self._decoded.setdefault(key, {})
+        return list(_blocks_within(raw_postings(self.reader, field, btext), sorted(wanted), decoded))
+
+    def term_docs_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
+        """The documents of ``wanted`` that have the term."""
+        if field == FACTS_FIELD:
+            return self.term_docs(field, btext) & wanted
+        found: set[int] = set()
+        for ids, _, _ in self.blocks_within(field, btext, wanted):
+            found.update(compress(ids, map(wanted.__contains__, ids)))
+        return found
+
+    def expand(self, query: Any) -> list[bytes]:
+        """The index terms of a stemmed word, prefix, wildcard or date range in this segment (cached)."""
+        return self._shared.expansion(self.reader, query)
+
+    def frequency(self, field: str, btext: bytes) -> int:
+        """How many documents of this segment have the term (deleted ones included)."""
+        return int(self.reader.doc_frequency(field, btext))
+
+    def _read_postings(self, field: str, btext: bytes) -> set[int]:
+        docs: set[int] = set()
+        if (field, btext) in self.reader:
+            for block in _posting_blocks(raw_postings(self.reader, field, btext)):
+                docs.update(block)
+        return docs
+
+    def column(self, field: str) -> Sequence[int]:
+        """The whole numeric column ``field`` by local document number (read once per segment)."""
+        return self._shared.column(self.reader, field, lambda: _column_values(self.reader, field, self.size))
+
+    def length_bytes(self, field: str) -> Sequence[int]:
+        """Each document's length of ``field`` as Whoosh's one-byte code (``byte_to_length`` decodes it)."""
+        return self._shared.column(
+            self.reader, f"length of {field}", lambda: _length_bytes(self.reader, field, self.size)
+        )
+
+    def cached(self, query: wq.Query) -> set[int] | None:
+        return self._cache.get(query)
+
+    def remember(self, query: wq.Query, docs: set[int]) -> set[int]:
+        """Keep a leaf query's documents for the rest of this search (the same words often come twice)."""
+        self._cache[query] = docs
+        return docs
+
+
+def term_ids(segment: Segment, field: str, btext: bytes) -> Iterator[int]:
+    """Documents with the term, streamed (for intersecting with a set without building another)."""
+    if (field, btext) in segment.reader:
+        for block in _posting_blocks(raw_postings(segment.reader, field, btext)):
+            yield from block
+
+
+def raw_postings(reader: Any, field: str, btext: bytes) -> Any:
+    """A term's posting matcher including deleted documents: Whoosh hides those one posting at a time,
+    which would force the slow path; this module removes them once per query instead."""
+    matcher = reader.postings(field, btext)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _deleted(reader: Any, size: int) -> frozenset[int]:
+    found = getattr(reader, "deleted_docs_set", None)
+    if isinstance(found, frozenset):
+        return found
+    return frozenset(doc for doc in range(size) if reader.is_deleted(doc))
+
+
+def segments(searcher: Searcher, cache: SegmentCache | None = None) -> list[Segment]:
+    """The searcher's segments (none for an empty index)."""
+    if searcher.doc_count_all() == 0:
+        return []
+    found = [Segment(sub, offset, cache) for sub, offset in searcher.leaf_searchers()]
+    if cache is not None:
+        cache.keep_only({segment.reader.segment().segment_id() for segment in found})
+    return found
+
+
+def _posting_blocks(matcher: Any) -> Iterator[Iterable[int]]:
+    """Document numbers of a posting list, a whole block at a time when the format allows it."""
+    if not (hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") and not matcher._byteids):
+        yield matcher.all_ids()
+        return
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        yield accumulate(matcher._data[0])  # ids are stored as gaps within each block
+        matcher._next_block()
+
+
+def posting_blocks(matcher: Any) -> Iterator[Block]:
+    """A posting list as blocks: document numbers, frequencies (None: all 1) and encoded positions."""
+    if not hasattr(matcher, "_read_data") or matcher._byteids:
+        while matcher.is_active():
+            yield [matcher.id()], [matcher.weight()], [matcher.value()]
+            matcher.next()
+        return
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids = list(accumulate(matcher._data[0]))
+        yield ids, _weights(matcher._data[1], len(ids)), matcher._data[2]
+        matcher._next_block()
+
+
+def _blocks_within(matcher: Any, wanted: list[int], decoded: dict[int, Block]) -> Iterator[Block]:
+    """The blocks that may hold a wanted document, decoded once per search (``decoded`` keeps them)."""
+    if not hasattr(matcher, "_read_data") or matcher._byteids:
+        yield from posting_blocks(matcher)
+        return
+    at = 0
+    while matcher.is_active() and at < len(wanted):
+        if wanted[at] <= matcher._maxid:
+            block = decoded.get(matcher._dataoffset)
+            if block is None:
+                if matcher._data is None:
+                    matcher._read_data()
+                ids = list(accumulate(matcher._data[0]))
+                block = decoded[matcher._dataoffset] = (ids, _weights(matcher._data[1], len(ids)), matcher._data[2])
+            yield block
+            while at < len(wanted) and wanted[at] <= matcher._maxid:
+                at += 1
+        matcher._next_block()
+
+
+def _weights(weights: Any, count: int) -> Sequence[float] | None:
+    if weights is None or weights == 1.0:
+        return None
+    if isinstance(weights, (int, float)):
+        return [float(weights)] * count
+    return weights  # type: ignore[no-any-return]
+
+
+def _column_values(reader: Any, field: str, size: int) -> Sequence[int]:
+    if not reader.has_column(field):
+        return [0] * size
+    return _read_whole(reader.column_reader(field, translate=False), size)
+
+
+def _length_bytes(reader: Any, field: str, size: int) -> Sequence[int]:
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+        return _read_whole(column, size) if column is not None else [0] * size
+    return [length_to_byte(reader.doc_field_length(doc, field)) for doc in range(size)]
+
+
+def _read_whole(column: Any, size: int) -> Sequence[int]:
+    """A fixed-width numeric column as one array, straight from its bytes."""
+    typecode = getattr(column, "_typecode", None)
+    inner = getattr(column, "_dbfile", None)
+    if inner is None or typecode not in ("B", "i", "q") or array(typecode).itemsize != column._fixedlen:
+        return [column[docnum] for docnum in range(size)]
+    count = min(column._count, size)
+    values = array(typecode, inner.get(column._basepos, count * column._fixedlen))
+    if sys.byteorder == "little":
+        values.byteswap()  # Whoosh writes columns big-endian
+    values.extend([column._default] * (size - count))
+    return values
