@@ -125,7 +125,14 @@ class BatchWriter:
                 if old is not None and old["kind"] == PostKind.PLACEHOLDER.value and merged["root_id"] != key:
                     fixups.append((merged["root_id"], key))
         self.conn.executemany(_UPSERT_POST, map(_post_values, upserts))
-        # Replies imported before this post pointed their root at its placeholder: move them up.
+        # Replies imported before this post pointed their root at its placeholder: move them up, and
+        # let the search index know (their thread: field changes).
+        now = _now()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO index_queue (post_id, queued_at) "
+            "SELECT id, ? FROM posts WHERE root_id = ? AND kind != 'placeholder'",
+            [(now, old_root) for _, old_root in fixups],
+        )
         self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
         keys = [r["id"] for r in upserts]
         self._write_entities({k: batch.entities[k] for k in keys}, [(k,) for k in keys if k in old_rows])
@@ -174,6 +181,8 @@ class BatchWriter:
         for stone in tombstones:
             key = post_key(stone.platform, stone.native_id)
             cursor = self.conn.execute("UPDATE posts SET deleted = 1 WHERE id = ?", (key,))
+            if cursor.rowcount:  # is:deleted changes for the search index
+                self._queue_for_index([key])
             if cursor.rowcount == 0:
                 row = placeholder_row(key, stone.platform, stone.native_id, None)
                 row["deleted"] = 1
@@ -191,10 +200,14 @@ class BatchWriter:
         )
 
     def _queue_for_index(self, keys: Sequence[str]) -> None:
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = _now()
         self.conn.executemany(
             "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, ?)", [(k, now) for k in keys]
         )
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _author_names(author: Row) -> tuple[object, ...]:

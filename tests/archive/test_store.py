@@ -289,3 +289,14 @@ def test_a_worker_connection_attaches_without_the_lock(project):
     write(project, tweet("1"))
     with Project.attach(project.folder, writable=False) as worker:
         assert worker.db.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+
+
+def test_threads_linked_later_and_deletions_are_queued_for_the_search_index(project):
+    write(project, tweet("3", reply_to="2"), tweet("4", reply_to="2"))
+    project.db.execute("DELETE FROM index_queue")
+    write(project, tweet("2", root="1"))  # the placeholder parent arrives: 3 and 4 move to thread 1
+    queued = {r[0] for r in project.db.execute("SELECT post_id FROM index_queue")}
+    assert queued == {"twitter:2", "twitter:3", "twitter:4"}
+    project.db.execute("DELETE FROM index_queue")
+    write(project, Tombstone("twitter", "3"))
+    assert [r[0] for r in project.db.execute("SELECT post_id FROM index_queue")] == ["twitter:3"]
