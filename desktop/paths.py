@@ -27,3 +27,8 @@ def demo_project_dir() -> Path:
 
 def csv_presets_file() -> Path:
     return config_dir() / "csv-mappings.json"
+
+
+def settings_file() -> Path:
+    """The app's settings (recent projects, last coder, font size), an INI file so it is the same everywhere."""
+    return config_dir() / "settings.ini"

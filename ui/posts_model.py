@@ -4,95 +4,135 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from dataclasses import dataclass
-from enum import IntEnum
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 20
-PostIdRole = Qt.ItemDataRole.UserRole + 1
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    """The table's columns, in order."""
-
-    CREATED = 0
-    AUTHOR = 1
-    TEXT = 2
-    TYPE = 3
-    LANG = 4
-    PLATFORM = 5
-
-
-HEADERS = {
-    Column.CREATED: "Date (UTC)",
-    Column.AUTHOR: "Author",
-    Column.TEXT: "Text",
-    Column.TYPE: "Type",
-    Column.LANG: "Lang",
-    Column.PLATFORM: "Platform",
-}
-
-_ROW_SQL = (
-    "SELECT p.rowid, p.id, p.created_at, a.handle, p.text, p.reply_to_id, p.quote_of_id, p.is_repost, "
-    "p.lang, p.platform, p.truncated, oa.handle FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id "
-    "LEFT JOIN posts AS o ON o.id = p.repost_of_id LEFT JOIN authors AS oa ON oa.id = o.author_id "
-    "WHERE p.rowid IN ({marks})"
+from ui.posts_query import (
+    EMPTY_ROW,
+    HEADERS,
+    SORT_SQL,
+    Column,
+    PostRow,
+    first_uncoded,
+    list_rowids,
+    read_rows,
+    rowids_of,
 )
 
+__all__ = ["PAGE_SIZE", "Column", "PostIdRole", "PostRow", "PostsModel"]
 
-@dataclass(slots=True, frozen=True)
-class PostRow:
-    """What one table row shows."""
-
-    post_id: str
-    created: str
-    author: str
-    text: str
-    type: str
-    lang: str
-    platform: str
-
-    def cell(self, column: Column) -> str:
-        return {
-            Column.CREATED: self.created,
-            Column.AUTHOR: self.author,
-            Column.TEXT: self.text,
-            Column.TYPE: self.type,
-            Column.LANG: self.lang,
-            Column.PLATFORM: self.platform,
-        }[column]
-
-
-def _post_type(reply_to: str | None, quote_of: str | None, is_repost: int) -> str:
-    if is_repost:
-        return "repost"
-    if reply_to:
-        return "reply"
-    if quote_of:
-        return "quote"
-    return "post"
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 20
+#: The post's id (``platform:native id``).
+PostIdRole = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+Order = tuple[Column, bool]
+#: Asked to list posts in the background: (request token, order, coder id, scope); answers with ``set_list``.
+Loader = Callable[[int, Order | None, int | None, "array[int] | None"], None]
 
 
 class PostsModel(QAbstractTableModel):
-    """Collected posts in import order; keeps only their rowids in memory (8 bytes a post)."""
+    """Collected posts, or the posts of a search (the *scope*), in import order until a column is sorted.
 
-    def __init__(self, conn: sqlite3.Connection, parent: Any = None) -> None:
+    Keeps only rowids in memory and at most ``MAX_CACHED_PAGES`` pages of rows. With a ``loader`` the list
+    is read in the background (``loading`` until ``set_list`` brings it); without one, here and now.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, parent: Any = None, order: Order | None = None, loader: Loader | None = None
+    ) -> None:
         super().__init__(parent)
         self._conn = conn
         self._rowids = array("q")
         self._pages: dict[int, list[PostRow]] = {}
+        self._order = order
+        self._coder_id: int | None = None
+        self._scope: array[int] | None = None
+        self._loader = loader
+        self._token = 0
+        self.loading = False
         self.reload()
 
+    @property
+    def scoped(self) -> bool:
+        return self._scope is not None
+
+    @property
+    def scope(self) -> array[int] | None:
+        """The rowids of the search listed now, or None when every collected post is listed."""
+        return self._scope
+
     def reload(self) -> None:
+        """Read the list of posts again (after an import, or in another order)."""
+        self._token += 1
+        if self._loader is not None:
+            self.loading = True  # the current rows stay on screen until the new list arrives
+            self._loader(self._token, self._order, self._coder_id, self._scope)
+            return
+        self.set_list(self._token, list_rowids(self._conn, self._order, self._coder_id, self._scope))
+
+    def set_list(self, token: int, rowids: array[int]) -> bool:
+        """Show a list read for request ``token``; a list for an older request is dropped (False)."""
+        if token != self._token:
+            return False
         self.beginResetModel()
-        cursor = self._conn.execute("SELECT rowid FROM posts WHERE kind = 'collected' ORDER BY rowid")
-        self._rowids = array("q", (r[0] for r in cursor))
+        self._rowids = rowids
         self._pages.clear()
+        self.loading = False
         self.endResetModel()
+        return True
+
+    def set_scope(self, rowids: array[int] | None, order: tuple[Column, bool] | None = None) -> None:
+        """List only these posts (a search's hits, in its order), or every collected post again (None).
+
+        ``order`` (column, descending) sorts them; None keeps the search's order (or import order).
+        """
+        self._scope = rowids
+        self._order = order
+        self.reload()
+
+    def set_scope_ids(self, post_ids: Sequence[str] | None) -> None:
+        """``set_scope`` by post ids (ids not in the store are left out)."""
+        self.set_scope(None if post_ids is None else rowids_of(self._conn, post_ids))
+
+    def set_coder(self, coder_id: int | None) -> None:
+        """Whose coding status the Coded column shows."""
+        self._coder_id = coder_id
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Read the rows on screen again (their coding changed); the list itself stays."""
+        self._pages.clear()
+        if self._rowids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rowids) - 1, len(Column) - 1))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in SORT_SQL:
+            return
+        self._order = (Column(column), order == Qt.SortOrder.DescendingOrder)
+        self.reload()
+
+    def row_of(self, post_id: str) -> int | None:
+        """The row showing ``post_id``, or None when it is not listed."""
+        found = self._conn.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
+        if found is None:
+            return None
+        try:
+            return self._rowids.index(found[0])
+        except ValueError:
+            return None
+
+    def uncoded_row(self, row: int, forward: bool) -> int | None:
+        """The nearest row after (or before) ``row`` that the current coder has not marked as coded."""
+        if self._coder_id is None:
+            return None
+        if forward:
+            found = first_uncoded(self._conn, self._rowids[row + 1 :], self._coder_id)
+            return None if found is None else row + 1 + found
+        found = first_uncoded(self._conn, self._rowids[:max(row, 0)][::-1], self._coder_id)
+        return None if found is None else row - 1 - found
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._rowids)
@@ -112,7 +152,7 @@ class PostsModel(QAbstractTableModel):
             return None
         row = self.post_at(index.row())
         if role == PostIdRole:
-            return row.post_id
+            return row.post_id or None
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.text if index.column() == Column.TEXT else None
         text = row.cell(Column(index.column()))
@@ -124,23 +164,8 @@ class PostsModel(QAbstractTableModel):
         if page not in self._pages:
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
-            self._pages[page] = self._read_page(page)
-        return self._pages[page][row % PAGE_SIZE]
-
-    def _read_page(self, page: int) -> list[PostRow]:
-        wanted = self._rowids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        marks = ", ".join("?" * len(wanted))
-        found = {r[0]: r for r in self._conn.execute(_ROW_SQL.format(marks=marks), list(wanted))}
-        return [self._to_row(found.get(rowid)) for rowid in wanted]
-
-    @staticmethod
-    def _to_row(values: tuple[Any, ...] | None) -> PostRow:
-        if values is None:  # removed since reload(); show an empty row rather than fail
-            return PostRow("", "", "", "", "", "", "")
-        _, post_id, created, handle, text, reply_to, quote_of, is_repost, lang, platform, truncated, original = values
-        shown = (created or "").replace("T", " ").removesuffix("Z")
-        body = (text or "") + (" [cut]" if truncated else "")
-        if original:  # a repost shows its original's text: say whose words they are
-            body = f"↻ @{original}: {body}"
-        author = f"@{handle}" if handle else ""
-        return PostRow(post_id, shown, author, body, _post_type(reply_to, quote_of, is_repost), lang or "", platform)
+            wanted = self._rowids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._pages[page] = read_rows(self._conn, wanted, self._coder_id) if wanted else []
+        rows = self._pages[page]
+        offset = row % PAGE_SIZE
+        return rows[offset] if offset < len(rows) else EMPTY_ROW

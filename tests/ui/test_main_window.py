@@ -1,18 +1,17 @@
-"""The first window: a project's posts in a lazy table, with counts in the status line."""
+"""The main window: a project's posts in a lazy table, counts in the status line, opened as the project's writer."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from archive.lock import ProjectLock
 from archive.model import AuthorRecord, PostRecord
 from archive.prepared import Batch
 from archive.project import Project
 from archive.writer import BatchWriter
-from ui.main_window import MainWindow
 from ui.posts_model import PAGE_SIZE, Column, PostIdRole, PostsModel
 
 
@@ -34,14 +33,6 @@ def make_project(folder: Path, n_posts: int) -> Path:
     return folder
 
 
-@pytest.fixture
-def window(qtbot):
-    shown = MainWindow()
-    qtbot.addWidget(shown)
-    yield shown
-    shown.close_project()
-
-
 def test_the_window_shows_posts_and_counts(window, tmp_path):
     folder = make_project(tmp_path / "p", 5)
     assert window.open_project(folder)
@@ -60,6 +51,41 @@ def test_the_window_shows_posts_and_counts(window, tmp_path):
     assert folder.name in window.windowTitle()
 
 
+def test_the_window_is_the_projects_writer(window, tmp_path):
+    folder = make_project(tmp_path / "p", 1)
+    window.open_project(folder)
+    assert window.project.writable
+    other = ProjectLock(folder)
+    try:
+        other.acquire()
+        raise AssertionError("a second writer got the lock")
+    except Exception as error:
+        assert "open in another Threadcoder process" in str(error)
+    window.close_project()
+    other.acquire()  # closing the project let go of the lock
+    other.release()
+
+
+def test_a_project_locked_by_another_process_can_be_opened_read_only(window, tmp_path):
+    folder = make_project(tmp_path / "p", 2)
+    held = ProjectLock(folder)
+    held.acquire()
+    try:
+        window.answers = [False]
+        assert not window.open_project(folder)  # the user said no: nothing opened
+        assert window.project is None
+        window.answers = [True]
+        assert window.open_project(folder)
+        assert window.read_only
+        assert "(read-only)" in window.windowTitle()
+        assert not window.menus.import_.isEnabled()
+        window.show_import_dialog()
+        assert "open read-only" in window.messages[-1]
+    finally:
+        window.close_project()
+        held.release()
+
+
 def test_a_repost_says_whose_words_it_shows(window, tmp_path):
     folder = tmp_path / "p"
     with Project.create_or_open(folder) as project, project.db.atomic():
@@ -75,12 +101,39 @@ def test_a_repost_says_whose_words_it_shows(window, tmp_path):
     assert texts == {"I was 12.", "↻ @sam: I was 12."}
 
 
-def test_a_folder_that_is_not_a_project_gives_a_message_not_a_crash(window, tmp_path, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.warning", lambda _parent, _title, text: shown.append(text))
+def test_a_folder_that_is_not_a_project_gives_a_message_not_a_crash(window, tmp_path):
     assert not window.open_project(tmp_path)
-    assert shown and "not a Threadcoder project" in shown[0]
+    assert window.messages and "not a Threadcoder project" in window.messages[0]
     assert window.project is None
+    assert not (tmp_path / "project.lock").exists()
+
+
+def test_a_new_project_gets_the_threadcoder_suffix_and_opens_empty(window, tmp_path):
+    assert window.new_project(tmp_path / "my study")
+    assert window.project.folder == tmp_path / "my study.threadcoder"
+    assert window.table.model().rowCount() == 0
+    assert window.menus.import_.isEnabled()
+
+
+def test_a_new_project_never_takes_over_a_folder_of_other_files(window, tmp_path):
+    taken = tmp_path / "notes.threadcoder"
+    taken.mkdir()
+    (taken / "thesis.docx").write_text("x")
+    assert not window.new_project(taken)
+    assert "holds other files" in window.messages[0]
+
+
+def test_opened_projects_are_remembered_most_recent_first(window, tmp_path, settings):
+    first, second = make_project(tmp_path / "a", 1), make_project(tmp_path / "b", 1)
+    window.open_project(first)
+    window.open_project(second)
+    window.open_project(first)
+    assert window.recent.paths() == [first.resolve(), second.resolve()]
+    window.close_project()
+    assert window.pages.currentWidget() is window.welcome
+    assert window.welcome.recent.count() == 2
+    window.welcome.recent_chosen.emit(second)
+    assert window.project.folder == second
 
 
 def test_the_model_reads_rows_page_by_page(tmp_path, qtbot):
@@ -107,3 +160,36 @@ def test_many_void_qt_calls_do_not_abort_python(qtbot):
         if i % 1000 == 0:
             QCoreApplication.processEvents()
     assert label.text() == "19999"
+
+
+def test_a_big_projects_list_and_counts_are_read_in_the_background(window, qtbot, tmp_path):
+    """What the launch does on a million posts: the window opens at once, the list and counts follow."""
+    folder = make_project(tmp_path / "p", 30)
+    window.background_lists = True
+    with qtbot.waitSignal(window.lists.reader.idle, timeout=10_000):
+        window.open_project(folder)
+        assert window.model.loading and window.status_label.text() == "Counting posts…"
+    assert not window.model.loading and window.model.rowCount() == 30
+    assert window.status_label.text().startswith("30 posts")
+    assert window.current_post_id() == "twitter:1000"  # the first post is selected when the list arrives
+    window.select_row(5)
+    chosen = window.current_post_id()
+    with qtbot.waitSignal(window.lists.reader.idle, timeout=10_000):
+        window.table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
+    assert window.model.index(0, Column.CREATED).data() >= window.model.index(29, Column.CREATED).data()
+    assert window.current_post_id() == chosen  # a new order keeps the post selected
+    assert window.table.currentIndex().row() != 5
+
+
+def test_a_stale_list_is_dropped(tmp_path, qtbot):
+    from array import array
+
+    folder = make_project(tmp_path / "p", 3)
+    asked: list[int] = []
+    with Project(folder, writable=False) as project:
+        model = PostsModel(project.db.conn, loader=lambda token, *_: asked.append(token))
+        model.sort(Column.AUTHOR)
+        assert asked == [1, 2] and model.loading
+        assert not model.set_list(1, array("q", [1]))  # the answer to the first request comes too late
+        assert model.set_list(2, array("q", [1, 2]))
+        assert model.rowCount() == 2 and not model.loading

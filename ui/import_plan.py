@@ -1,0 +1,110 @@
+"""What an import will read, decided before it starts: each input with its detected format (Qt-free).
+
+The import dialog shows this plan: the files behind the chosen files, folders and zips, the format
+each was recognised as (or why it is passed over), and, for generic CSV, the column mapping chosen.
+Detection reads only the start of each file, but a folder may hold many, so it runs as a job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from archive.errors import ThreadcoderError, UnknownFormatError
+from archive.formats import FORMATS, ReadOptions
+from archive.importing import detect
+from archive.jobs import CancelToken
+from archive.sources import Source, expand
+from ui.jobs import Job
+
+
+@dataclass(slots=True)
+class PlannedInput:
+    """One input of the import: the source, its format (None: passed over, ``note`` says why)."""
+
+    source: Source
+    format: str | None
+    note: str = ""
+    size: int = 0
+    include: bool = True
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+    @property
+    def display_name(self) -> str:
+        """``tweets.jsonl`` or ``archive.zip › data/tweets.js``: short enough for a table cell."""
+        if self.source.member is None:
+            return self.source.path.name
+        return f"{self.source.path.name} › {PurePosixPath(self.source.member)}"
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS[self.format].label if self.format in FORMATS else "not imported"
+
+    @property
+    def needs_mapping(self) -> bool:
+        """A generic CSV is read through a column mapping; without one, common column names are guessed."""
+        return self.format == "csv"
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionProgress:
+    done: int
+    total: int
+    name: str
+
+    @property
+    def text(self) -> str:
+        return f"Recognising formats ({self.done + 1} of {self.total}): {self.name}"
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+def plan_inputs(paths: Sequence[Path]) -> Job:
+    """A job that expands ``paths`` and detects each input's format; returns the list of PlannedInput."""
+
+    def job(cancel: CancelToken) -> Generator[DetectionProgress, None, list[PlannedInput]]:
+        sources: list[Source] = []
+        planned: list[PlannedInput] = []
+        for path in paths:
+            try:
+                sources.extend(expand(path))
+            except ThreadcoderError as error:
+                planned.append(PlannedInput(Source(path), None, str(error), include=False))
+        for number, source in enumerate(sources, start=1):
+            yield DetectionProgress(number - 1, len(sources), source.basename)
+            if cancel.cancelled:
+                break
+            planned.append(plan_one(source))
+        return planned
+
+    return job
+
+
+def plan_one(source: Source) -> PlannedInput:
+    """Detect one input's format; one that is not an archive is listed, unticked, with the reason."""
+    try:
+        size = source.size
+        chosen, note = detect(source)
+    except UnknownFormatError as error:
+        note = str(error).removeprefix(f"{source.name}: ").removeprefix(f"{source.name}, ")
+        return PlannedInput(source, None, note, include=False, size=_size(source))
+    except ThreadcoderError as error:
+        return PlannedInput(source, None, str(error), include=False)
+    if chosen is None:
+        return PlannedInput(source, None, note or "not an archive", include=False, size=size)
+    return PlannedInput(source, chosen, note, size=size)
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.size
+    except (OSError, KeyError):
+        return 0
+
+
+def included(plan: Sequence[PlannedInput]) -> list[PlannedInput]:
+    """The inputs that will be read: ticked and with a format."""
+    return [item for item in plan if item.include and item.format is not None]

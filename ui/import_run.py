@@ -1,0 +1,187 @@
+"""Importing a plan as one job, and the report it returns: counts per file, errors with file and line (Qt-free).
+
+The job runs on the worker thread with its own connection (``Project.attach``); each input goes through
+``archive.importing.import_source``, so resuming, re-import detection and per-batch commits are the core's.
+The report can be written as CSV: one file of counts per input, one of the errors.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.errors import ThreadcoderError
+from archive.importing import ImportProgress, ImportSummary, import_source
+from archive.jobs import CancelToken
+from archive.project import Project
+from archive.writer import BatchCounts
+from ui.import_plan import PlannedInput
+from ui.jobs import Job
+
+# A report lists at most this many errors (a broken file can have millions); it says how many there were.
+ERRORS_KEPT = 100_000
+STATUS_TEXT = {
+    "complete": "imported",
+    "already-imported": "already imported",
+    "cancelled": "cancelled (run again to resume)",
+    "passed-over": "passed over",
+    "failed": "failed",
+}
+SUMMARY_COLUMNS = ("file", "format", "status", "new", "updated", "duplicates", "skipped", "context", "placeholders",
+                   "deletions", "note")  # fmt: skip
+ERROR_COLUMNS = ("file", "line", "locator", "reason", "excerpt")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportStep:
+    """Progress of the whole import: which input (1-based) of how many, and that input's own progress."""
+
+    number: int
+    count: int
+    progress: ImportProgress
+
+    @property
+    def text(self) -> str:
+        of = f" ({self.number} of {self.count})" if self.count > 1 else ""
+        name = Path(self.progress.source.split("!")[-1]).name
+        return f"Importing {name}{of}: {self.progress.items:,} records read, {self.progress.counts.new:,} new posts"
+
+    @property
+    def fraction(self) -> float | None:
+        """Across all inputs: finished ones count whole, the current one by the bytes read."""
+        done = self.progress.bytes_done / self.progress.bytes_total if self.progress.bytes_total else 0.0
+        return (self.number - 1 + min(done, 1.0)) / self.count
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One record (or whole file) that was not imported, and why."""
+
+    file: str
+    line: int | None
+    locator: str
+    reason: str
+    excerpt: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, per input and in total."""
+
+    files: list[ImportSummary] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
+    errors_total: int = 0
+    cancelled: bool = False
+
+    @property
+    def total(self) -> BatchCounts:
+        counts = BatchCounts()
+        for summary in self.files:
+            counts.add(summary.counts)
+        return counts
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for summary in self.files if summary.status == "failed")
+
+    def headline(self) -> str:
+        """One sentence for the status line and the top of the report."""
+        total = self.total
+        files = f"{len(self.files)} file" + ("" if len(self.files) == 1 else "s")
+        text = (
+            f"{files}: {total.new:,} new posts, {total.updated:,} updated, {total.duplicates:,} duplicates, "
+            f"{total.skipped:,} records skipped, {self.errors_total:,} errors"
+        )
+        if self.failed:
+            text += f"; {self.failed} file" + (" could not be read" if self.failed == 1 else "s could not be read")
+        return text + (". Cancelled: run the import again to finish." if self.cancelled else ".")
+
+
+def import_plan(folder: Path, plan: Sequence[PlannedInput], *, force: bool = False) -> Job:
+    """A job that imports every input of ``plan`` into the project in ``folder``; returns an ImportReport."""
+    inputs = list(plan)
+
+    def job(cancel: CancelToken) -> Generator[ImportStep, None, ImportReport]:
+        report = ImportReport()
+        with Project.attach(folder) as project:
+            for number, item in enumerate(inputs, start=1):
+                summary = yield from _import_one(project, item, number, len(inputs), cancel, force)
+                report.files.append(summary)
+                if cancel.cancelled:
+                    report.cancelled = True
+                    break
+            _collect_errors(project, report)
+        return report
+
+    return job
+
+
+def _import_one(
+    project: Project, item: PlannedInput, number: int, count: int, cancel: CancelToken, force: bool
+) -> Generator[ImportStep, None, ImportSummary]:
+    steps = import_source(project, item.source, format_name=item.format, options=item.options, cancel=cancel,
+                          force=force)  # fmt: skip
+    try:
+        while True:
+            try:
+                progress = next(steps)
+            except StopIteration as stop:
+                summary: ImportSummary = stop.value
+                return summary
+            yield ImportStep(number, count, progress)
+    except ThreadcoderError as error:  # this input only: the others are still imported
+        return ImportSummary(item.source.name, item.format, "failed", note=str(error))
+
+
+def _collect_errors(project: Project, report: ImportReport) -> None:
+    ids = [summary.import_id for summary in report.files if summary.import_id is not None]
+    for summary in report.files:
+        if summary.status == "failed":
+            report.errors.append(ImportProblem(summary.source, None, "", summary.note, ""))
+    report.errors_total = len(report.errors)
+    if not ids:
+        return
+    marks = ", ".join("?" * len(ids))
+    conn = project.db.conn
+    report.errors_total += int(conn.execute(f"SELECT count(*) FROM import_errors WHERE import_id IN ({marks})",
+                                            ids).fetchone()[0])  # fmt: skip
+    rows = conn.execute(
+        f"SELECT file, line, locator, reason, excerpt FROM import_errors WHERE import_id IN ({marks}) "
+        f"ORDER BY id LIMIT {ERRORS_KEPT}",
+        ids,
+    )
+    for file, line, locator, reason, excerpt in rows:
+        report.errors.append(ImportProblem(file, line, locator or "", reason, excerpt or ""))
+
+
+def summary_row(summary: ImportSummary) -> dict[str, Any]:
+    """One input's line of the report, under the names of SUMMARY_COLUMNS."""
+    counts = summary.counts
+    return {
+        "file": summary.source, "format": summary.format or "",
+        "status": STATUS_TEXT.get(summary.status, summary.status),
+        "new": counts.new, "updated": counts.updated, "duplicates": counts.duplicates, "skipped": counts.skipped,
+        "context": counts.context, "placeholders": counts.placeholders, "deletions": counts.tombstones,
+        "note": summary.note,
+    }  # fmt: skip
+
+
+def write_summary_csv(report: ImportReport, path: Path) -> None:
+    """The counts of each input, one row per input (UTF-8 with BOM, so Excel reads accents right)."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
+        writer = csv.DictWriter(stream, fieldnames=SUMMARY_COLUMNS)
+        writer.writeheader()
+        writer.writerows(summary_row(summary) for summary in report.files)
+
+
+def write_errors_csv(report: ImportReport, path: Path) -> None:
+    """Every listed error with its file, line, place in the record, reason and an excerpt."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(ERROR_COLUMNS)
+        for error in report.errors:
+            writer.writerow([error.file, "" if error.line is None else error.line, error.locator, error.reason,
+                             error.excerpt])  # fmt: skip

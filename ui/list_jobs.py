@@ -1,0 +1,67 @@
+"""Reading what the window shows about a big project off the UI thread: the post list and the counts (Qt-free).
+
+On a million posts, listing every collected post reads the whole ``posts`` table (its rows carry the raw
+archive objects, so ``kind`` is spread over gigabytes) and the counts of the status line take seconds
+more; both run as read-only jobs while the window stays usable.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.errors import ProjectCorruptError
+from archive.jobs import CancelToken
+from archive.project import Project
+from archive.stats import project_info
+from ui.jobs import Job
+from ui.posts_query import Column, list_rowids
+from ui.search_run import Busy
+
+
+@dataclass(frozen=True, slots=True)
+class PostList:
+    """The rowids of a post list, and the request they answer (a newer request makes it stale)."""
+
+    token: int
+    rowids: array[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCounts:
+    """The figures of ``threadcoder info`` for the status line, and what the integrity check found."""
+
+    info: dict[str, Any]
+    problem: str | None = None
+
+
+def list_job(
+    folder: Path, token: int, order: tuple[Column, bool] | None, coder_id: int | None, scope: array[int] | None
+) -> Job:
+    """A job that lists the posts (all, or the scope) in ``order``; returns a PostList."""
+
+    def job(_cancel: CancelToken) -> Generator[Busy, None, PostList]:
+        yield Busy("Listing posts")
+        with Project.attach(folder, writable=False) as project:
+            return PostList(token, list_rowids(project.db.conn, order, coder_id, scope))
+
+    return job
+
+
+def counts_job(folder: Path) -> Job:
+    """A job that counts posts, threads, replies, placeholders and errors; returns ProjectCounts."""
+
+    def job(_cancel: CancelToken) -> Generator[Busy, None, ProjectCounts]:
+        yield Busy("Checking the project")
+        with Project.attach(folder, writable=False) as project:
+            try:
+                project.check_integrity()
+            except ProjectCorruptError as error:
+                return ProjectCounts(project_info(project.db), str(error))
+            yield Busy("Counting")
+            return ProjectCounts(project_info(project.db))
+
+    return job

@@ -1,0 +1,151 @@
+"""Search in the window: the query checked at once, the index caught up, results and facets shown."""
+
+from __future__ import annotations
+
+from array import array
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+
+from archive.coding.index_view import blind_mode
+from ui.jobs import JobOutcome, JobStatus
+from ui.list_controller import DEFAULT_ORDER
+from ui.posts_query import Column
+from ui.search_run import FacetCounts, SearchOutcome, close_searches, facets_job, index_job, search_job
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+SEARCH_TITLE = "Search"
+FACETS_TITLE = "Filters"
+INDEX_TITLE = "Search index"
+
+
+class SearchController(QObject):
+    """Runs searches through the window's job runner (after any indexing it needs) and lists what they find."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last: SearchOutcome | None = None
+        window.search_bar.search_requested.connect(self.search)
+        window.search_bar.cleared.connect(self.show_all)
+        window.facets.filter_chosen.connect(window.search_bar.add_filter)
+
+    @property
+    def viewer(self) -> str | None:
+        session = self.window.coding.session
+        return session.coder.name if session is not None else None
+
+    def start(self) -> None:
+        """A project was opened: bring its index up to date in the background (writable projects only)."""
+        self.last = None
+        self.window.highlight.highlight = None
+        self.window.facets.show_facets(None)
+        if self.window.auto_index:
+            self.catch_up(always=True)
+
+    def catch_up(self, *, always: bool = False) -> None:
+        """Queue an indexing job when posts are waiting for the index (or, with ``always``, to check it)."""
+        project = self.window.project
+        if project is None or not project.writable:
+            return
+        if not always:
+            from index.storage import is_current
+
+            waiting = project.db.conn.execute("SELECT EXISTS (SELECT 1 FROM index_queue)").fetchone()[0]
+            if not waiting and is_current(project.index_path):
+                return
+        self.window.runner.submit(INDEX_TITLE, index_job(project.folder))
+
+    def search(self, query: str, sort: str = "relevance") -> bool:
+        """Check the query here (errors show at once), then run it after any indexing it needs."""
+        from index.errors import QuerySyntaxError
+        from index.query import CodingView, compile_query
+
+        project = self.window.project
+        if project is None:
+            return False
+        try:
+            compiled = compile_query(query, coding=CodingView(blind_mode(project.db.conn), self.viewer))
+        except QuerySyntaxError as error:
+            self.window.search_bar.show_result(f"{error.message} (at character {error.position + 1})", error=True)
+            self.window.search_bar.edit.setCursorPosition(error.position)
+            return False
+        self.window.highlight.highlight = compiled.highlight
+        self.catch_up()
+        self.window.runner.submit(SEARCH_TITLE, search_job(project.folder, query, sort, self.viewer))
+        self.window.runner.submit(FACETS_TITLE, facets_job(project.folder, query, self.viewer))
+        return True
+
+    def stop(self) -> None:
+        """The project is closing (its jobs have stopped): let go of its index."""
+        self.last = None
+        close_searches()
+
+    def finished(self, outcome: JobOutcome) -> bool:
+        """Take a search's or indexing's outcome; False when it was another job's."""
+        if outcome.title == INDEX_TITLE:
+            if outcome.status is JobStatus.FAILED:
+                self.window.search_bar.show_result(f"The search index could not be updated: {outcome.message}",
+                                                   error=True)  # fmt: skip
+            return True
+        if outcome.title == FACETS_TITLE:
+            if isinstance(outcome.result, FacetCounts) and self.last is not None \
+                    and outcome.result.query == self.last.query:  # fmt: skip
+                self.window.facets.show_facets(outcome.result.facets)
+                self._update_completion(outcome.result)
+            return True
+        if outcome.title != SEARCH_TITLE:
+            return False
+        if outcome.status is JobStatus.FAILED:
+            self.window.search_bar.show_result(outcome.message, error=True)
+        elif isinstance(outcome.result, SearchOutcome):
+            self.show(outcome.result)
+        return True
+
+    def show(self, outcome: SearchOutcome) -> None:
+        self.last = outcome
+        self._list(outcome, None)
+        self.window.search_bar.show_result(outcome.summary(), error=False)
+        self.window.facets.show_facets(None)  # counted next, by their own job
+        self.window.facets_dock.show()
+
+    def show_list(self, rowids: array[int], text: str) -> None:
+        """List given posts (a sample, the coder's assignments) in their order, with a line saying what they are."""
+        self.last = None
+        self.window.highlight.highlight = None
+        self.window.facets.show_facets(None)
+        self.window.search_bar.edit.clear()
+        self.window.search_bar.show_result(f"{text} · Show all posts to go back", error=False)
+        self.window.search_bar.clear_button.setEnabled(True)
+        if self.window.model is not None:
+            self.window.model.set_scope(rowids)  # the first post is selected when the list is on screen
+
+    def show_all(self) -> None:
+        """Every collected post again, oldest first."""
+        self.last = None
+        self.window.highlight.highlight = None
+        self.window.facets.show_facets(None)
+        self._list(None, DEFAULT_ORDER)
+
+    def _list(self, outcome: SearchOutcome | None, order: tuple[Column, bool] | None) -> None:
+        model = self.window.model
+        if model is None:
+            return
+        header = self.window.table.horizontalHeader()
+        header.blockSignals(True)  # the indicator follows the list; setting it must not sort it again
+        if order is None:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            header.setSortIndicator(order[0], Qt.SortOrder.DescendingOrder if order[1] else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        header.viewport().update()
+        model.set_scope(outcome.rowids if outcome is not None else None, order)
+
+    def _update_completion(self, counted: FacetCounts) -> None:
+        words = [f"code:\"{code.name}\"" for code in self.window.coding_panel.model.codes()]
+        words += [f"#{tag}" for tag, _ in counted.facets.hashtags]
+        words += [f"@{handle}" for handle, _ in counted.facets.authors]
+        words += ["is:reply", "is:quote", "is:repost", "is:coded", "is:uncoded", "has:media", "has:link"]
+        self.window.search_bar.edit.set_words(words)

@@ -1,0 +1,159 @@
+"""Searching and indexing as jobs on the worker thread (Qt-free).
+
+A search returns the rowids of the posts found, in the search's order, so the posts table can list them
+without another query; big results are cut at ``SCOPE_LIMIT`` posts (the total is still exact). Indexing
+keeps the Whoosh index in step with the store: it runs after each import and before a search whenever
+posts are queued (codings queue their posts too).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.jobs import CancelToken
+from archive.project import Project
+from ui.jobs import Job
+from ui.posts_query import rowids_of
+
+if TYPE_CHECKING:  # Whoosh is imported on the worker thread, when the first job runs
+    from index.facets import Facets
+    from index.indexer import IndexProgress, IndexSummary
+    from index.search import ProjectSearch
+
+# Opening a project's index costs most of a second on a million posts, so searches keep it open between
+# jobs. Only jobs of the window's writer runner use it, one at a time, which is what makes sharing the
+# connection between their threads safe.
+_open: dict[Path, tuple[Project, ProjectSearch]] = {}
+
+
+def _search_for(folder: Path, viewer: str | None) -> tuple[Project, ProjectSearch]:
+    from index.search import ProjectSearch
+
+    if folder not in _open:
+        project = Project.attach(folder, writable=False, shared=True)
+        _open[folder] = (project, ProjectSearch(project))
+    project, search = _open[folder]
+    search.viewer = viewer  # the coder at the window now (blind mode limits coding searches to them)
+    return project, search
+
+
+def close_searches() -> None:
+    """Close the kept indexes (when a project is closed); the next search opens its own again."""
+    while _open:
+        _, (project, search) = _open.popitem()
+        search.close()
+        project.close()
+
+# The post list shows at most this many hits (the total is exact). Listing more costs the index a stored
+# field per hit: on a million posts, 100,000 hits took 2 s more than 10,000.
+SCOPE_LIMIT = 10_000
+SORT_LABELS = {"relevance": "Best match first", "-date": "Newest first", "date": "Oldest first"}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """The posts a query found: all of them counted, the first ``SCOPE_LIMIT`` listed."""
+
+    query: str
+    sort: str
+    total: int
+    rowids: array[int]
+    elapsed_ms: float
+
+    @property
+    def listed(self) -> int:
+        return len(self.rowids)
+
+    def summary(self) -> str:
+        found = f"{self.total:,} post" + ("" if self.total == 1 else "s") + " found"
+        if self.listed < self.total:
+            found += f"; the first {self.listed:,} are listed (narrow the search to see the rest)"
+        return f"{found} · {self.elapsed_ms:,.0f} ms"
+
+
+@dataclass(frozen=True, slots=True)
+class Busy:
+    """Progress of a step whose length is not known."""
+
+    text: str
+    fraction: float | None = None
+
+
+def search_job(folder: Path, query: str, sort: str, viewer: str | None, *, limit: int = SCOPE_LIMIT) -> Job:
+    """A job that runs ``query`` on the project's index and returns a SearchOutcome."""
+
+    def job(cancel: CancelToken) -> Generator[Busy, None, SearchOutcome | None]:
+        yield Busy(f"Searching for {query}")
+        if cancel.cancelled:
+            return None
+        project, search = _search_for(folder, viewer)
+        results = search.search(query, sort=sort, page=1, page_size=limit, snippets=False)
+        rowids = rowids_of(project.db.conn, [hit.id for hit in results.hits])
+        return SearchOutcome(query, sort, results.total, rowids, results.elapsed_ms)
+
+    return job
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCounts:
+    """The facets of a search, counted after its posts are listed (they take as long again)."""
+
+    query: str
+    facets: Facets
+
+
+def facets_job(folder: Path, query: str, viewer: str | None) -> Job:
+    """A job that counts the facets of ``query``; returns FacetCounts."""
+
+    def job(_cancel: CancelToken) -> Generator[Busy, None, FacetCounts]:
+        yield Busy("Counting hashtags, authors, languages, codes and days")
+        _, search = _search_for(folder, viewer)
+        return FacetCounts(query, search.facets(query))
+
+    return job
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStep:
+    """Indexing progress as the status bar shows it."""
+
+    progress: IndexProgress
+
+    @property
+    def text(self) -> str:
+        done, total = self.progress.done, self.progress.total
+        if self.progress.phase == "committing":
+            return f"Search index: saving ({done:,} of {total:,} posts)"
+        return f"Search index: {done:,} of {total:,} posts"
+
+    @property
+    def fraction(self) -> float | None:
+        return self.progress.done / self.progress.total if self.progress.total else None
+
+
+def index_job(folder: Path) -> Job:
+    """A job that brings the search index up to date: catches up queued posts, or rebuilds when it must."""
+
+    def job(cancel: CancelToken) -> Generator[IndexStep, None, IndexSummary]:
+        from index.indexer import IndexSummary, catch_up, check, rebuild
+        from index.storage import is_current
+
+        with Project.attach(folder) as project:
+            health = check(project)
+            if health.state == "ok":
+                return IndexSummary("up-to-date")
+            steps = catch_up(project, cancel=cancel) if health.state == "catch-up" or not is_current(
+                project.index_path) else rebuild(project, cancel=cancel)  # fmt: skip
+            while True:
+                try:
+                    progress = next(steps)
+                except StopIteration as stop:
+                    summary: IndexSummary = stop.value
+                    return summary
+                yield IndexStep(progress)
+
+    return job

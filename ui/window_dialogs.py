@@ -1,0 +1,188 @@
+"""The window's secondary dialogs: charts, preferences and help (each opened from a menu)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+
+from archive.coding.assignments import assigned_posts
+from archive.coding.samples import Sample, list_samples, sample_posts
+from archive.export.context import ExportResult
+from archive.export.options import ExportOptions
+from ui.chart_data import ChartData, chart_job
+from ui.charts_dialog import ChartsDialog
+from ui.codebook_editor import CodebookEditor
+from ui.coders_dialog import CodersDialog
+from ui.export_dialog import ExportDialog, export_run, result_text
+from ui.help_dialog import HelpDialog, search_help_html, shortcuts_html
+from ui.jobs import JobOutcome, JobStatus
+from ui.posts_query import rowids_of
+from ui.preferences import PreferencesDialog
+from ui.sample_models import draw_job
+from ui.samples_dialog import SamplesDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+CHARTS_TITLE = "Charts"
+DRAW_TITLE = "Draw sample"
+EXPORT_TITLE = "Export"
+
+
+class WindowDialogs(QObject):
+    """Opens the secondary dialogs and feeds them what background jobs read for them."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.charts: ChartsDialog | None = None
+        self.help: HelpDialog | None = None
+        self.samples: SamplesDialog | None = None
+        self.export: ExportDialog | None = None
+        self.coders: CodersDialog | None = None
+        self.codebook: CodebookEditor | None = None
+
+    def show_charts(self) -> None:
+        window = self.window
+        if window.project is None:
+            return
+        if self.charts is not None:
+            self.charts.close()
+        last = window.search.last
+        scope = f"the {last.listed:,} posts found by {last.query}" if last is not None else "every collected post"
+        self.charts = ChartsDialog(scope, self._read_charts, window)
+        self.charts.show()
+        self.charts.refresh()
+
+    def _read_charts(self, stack: str) -> None:
+        window = self.window
+        if window.project is None or window.model is None:
+            return
+        session = window.coding.session
+        viewer = session.coder_id if session is not None else None
+        window.lists.reader.submit(CHARTS_TITLE, chart_job(window.project.folder, window.model.scope, stack, viewer))
+
+    def show_samples(self) -> None:
+        window = self.window
+        if window.project is None:
+            return
+        last = window.search.last
+        self.samples = SamplesDialog(window.project.db, last.query if last else None, window.warn, window)
+        self.samples.draw_requested.connect(self._draw)
+        self.samples.list_requested.connect(self._list_sample)
+        self.samples.show()
+
+    def _draw(self, name: str, rule: object, seed: int, from_search: bool) -> None:
+        window = self.window
+        if window.project is None or window.model is None:
+            return
+        session = window.coding.session
+        population = window.model.scope if from_search else None
+        window.runner.submit(DRAW_TITLE, draw_job(window.project.folder, name, rule, seed,  # type: ignore[arg-type]
+                                                  session.coder_id if session else None, population))  # fmt: skip
+
+    def _list_sample(self, sample: Sample) -> None:
+        conn = self.window.project.db.conn if self.window.project is not None else None
+        if conn is not None:
+            rowids = rowids_of(conn, sample_posts(conn, sample.id))
+            self.window.search.show_list(rowids, f"Sample {sample.name}: {len(rowids):,} posts in draw order")
+
+    def show_assigned(self) -> None:
+        """List the coder's assigned posts, the ones not coded yet first in line."""
+        window, session = self.window, self.window.coding.session
+        if window.project is None or session is None:
+            window.warn("Choose who you are (the Coder list) to see the posts assigned to you.")
+            return
+        conn = window.project.db.conn
+        rowids = rowids_of(conn, assigned_posts(conn, session.coder_id))
+        window.search.show_list(rowids, f"Assigned to {session.coder.name}: {len(rowids):,} posts")
+
+    def show_codebook_editor(self) -> None:
+        window, session = self.window, self.window.coding.session
+        if window.project is None or session is None:
+            window.warn("Choose who you are (the Coder list) first: every codebook change is kept under a name.")
+            return
+        self.codebook = CodebookEditor(window.project.db, session.coder_id, window)
+        self.codebook.changed.connect(self._codebook_changed)
+        self.codebook.show()
+
+    def _codebook_changed(self) -> None:
+        self.window.coding_panel.reload_codebook()
+        self.window.coding.update_actions()
+
+    def show_coders(self) -> None:
+        window = self.window
+        if window.project is None or not window.project.writable:
+            return
+        self.coders = CodersDialog(window.project.db, window)
+        self.coders.changed.connect(self._coders_changed)
+        self.coders.blind_change_requested.connect(self._set_blind)
+        self.coders.show()
+
+    def _coders_changed(self) -> None:
+        session = self.window.coding.session
+        if session is None or session.coder.retired:  # a retired coder makes no new codings
+            self.window.coding.stop()
+        else:
+            self.window.coding.set_coder(session.coder_id)  # reads the coder list again
+
+    def _set_blind(self, on: bool) -> None:
+        if self.window.coding.session is None:
+            self.window.warn("Choose who you are (the Coder list) first: blind mode records who changed it.")
+            return
+        self.window.coding.set_blind(on)
+        if self.coders is not None:
+            self.coders.reload()
+
+    def show_export(self) -> None:
+        window = self.window
+        if window.project is None:
+            return
+        self.export = ExportDialog(list_samples(window.project.db.conn), window)
+        self.export.export_requested.connect(self._export)
+        self.export.open()
+
+    def _export(self, shape: str, target: Path, options: ExportOptions) -> None:
+        if self.window.project is not None:
+            self.window.runner.submit(EXPORT_TITLE, export_run(self.window.project.folder, shape, target, options))
+
+    def finished(self, outcome: JobOutcome) -> bool:
+        """Take a charts, sample or export job's outcome; False when it was another job's."""
+        if outcome.title == EXPORT_TITLE:
+            if outcome.status is JobStatus.FAILED:
+                self.window.warn(f"The export failed: {outcome.message}")
+            elif isinstance(outcome.result, ExportResult):
+                self.window.statusBar().showMessage(result_text(outcome.result), 30_000)
+            return True
+        if outcome.title == DRAW_TITLE:
+            if outcome.status is JobStatus.FAILED:
+                self.window.warn(outcome.message)
+            elif isinstance(outcome.result, Sample) and self.samples is not None:
+                self.samples.drawn(outcome.result)
+            return True
+        if outcome.title != CHARTS_TITLE:
+            return False
+        if self.charts is not None:
+            if outcome.status is JobStatus.FAILED:
+                self.charts.note.setText(outcome.message)
+            elif isinstance(outcome.result, ChartData):
+                self.charts.show_data(outcome.result)
+        return True
+
+    def show_preferences(self) -> None:
+        PreferencesDialog(self.window.settings, self.window).exec()
+
+    def show_search_help(self) -> None:
+        self._show_help("Search language", search_help_html())
+
+    def show_shortcuts(self) -> None:
+        self._show_help("Keyboard shortcuts", shortcuts_html(self.window.findChildren(QAction)))
+
+    def _show_help(self, title: str, body: str) -> None:
+        if self.help is not None:
+            self.help.close()
+        self.help = HelpDialog(title, body, self.window)
+        self.help.show()
