@@ -26,6 +26,7 @@ from archive.coding.samples import SampleRule, draw_sample, get_sample, list_sam
 from archive.coding.status import complete_post, mark_no_code_applies, visible_statuses
 from archive.coding.undo import redo, undo
 from archive.project import Project
+from desktop.search_population import search_population
 
 PROJECT = click.Path(exists=True, file_okay=False, path_type=Path)
 STARTERS = ("metoo-men", "blank-template")
@@ -323,15 +324,22 @@ sample_group = _project_group("sample", "Draw reproducible samples of PROJECT fo
 @click.option("--include-reposts", is_flag=True, help="Let reposts into the population.")
 @click.option("--min-thread-posts", type=int, default=2, show_default=True, help="Smallest thread drawn.")
 @click.option("--ids", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Draw from these post ids.")
+@click.option("--query", help="Draw from the posts matching this search (the query language of 'search').")
 @click.pass_context
-def sample_draw(ctx: click.Context, /, name: str, seed: int | None, ids: Path | None, **rule: Any) -> None:
+def sample_draw(
+    ctx: click.Context, /, name: str, seed: int | None, ids: Path | None, query: str | None, **rule: Any
+) -> None:
     """Draw the sample NAME and store it with its seed and rule."""
+    if ids and query:
+        raise click.UsageError("give either --ids or --query, not both")
     seed = secrets.randbelow(2**31) if seed is None else seed
     hashtags = tuple(rule.pop("tags"))
     sample_rule = SampleRule(**rule, hashtags=hashtags)
     population = ids.read_text(encoding="utf-8").split() if ids else None
     with _open(ctx) as project:
-        sample = draw_sample(project.db, name, sample_rule, seed, population=population)
+        if query is not None:
+            population = search_population(project, query)
+        sample = draw_sample(project.db, name, sample_rule, seed, population=population, population_query=query)
     click.echo(f"Sample '{sample.name}': {sample.size} posts drawn from {sample.population} (seed {sample.seed}).")
 
 

@@ -78,8 +78,12 @@ def draw_sample(
     *,
     coder_id: int | None = None,
     population: Sequence[str] | None = None,
+    population_query: str | None = None,
 ) -> Sample:
-    """Draw and store a sample; ``population`` (e.g. a search's hits) replaces "every collected post"."""
+    """Draw and store a sample; ``population`` (e.g. a search's hits) replaces "every collected post".
+
+    ``population_query`` names the search that gave ``population``; it is stored with the rule and reported.
+    """
     rule.check()
     if not name.strip():
         raise CodingError("a sample needs a name")
@@ -88,7 +92,7 @@ def draw_sample(
         if conn.execute("SELECT 1 FROM samples WHERE name = ?", (name.strip(),)).fetchone():
             raise CodingError(f"there is already a sample named '{name.strip()}'")
         drawn = _draw(conn, rule, seed, population)
-        stored = {**asdict(rule), "population": _describe(population), "strata": drawn.strata}
+        stored = {**asdict(rule), "population": _describe(population, population_query), "strata": drawn.strata}
         cursor = conn.execute(
             "INSERT INTO samples (name, method, rule, seed, population, created_at, coder_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -235,8 +239,9 @@ def _draw_threads(conn: sqlite3.Connection, rule: SampleRule, seed: int, restric
     return drawn
 
 
-def _describe(population: Sequence[str] | None) -> str:
+def _describe(population: Sequence[str] | None, query: str | None = None) -> str:
     if population is None:
         return "every collected post"
     digest = hashlib.sha256("\n".join(sorted(set(population))).encode()).hexdigest()
-    return f"a given list of {len(set(population))} posts (sha256 {digest})"
+    source = f"the posts matching the search {query!r}" if query else "a given list"
+    return f"{source}: {len(set(population))} posts (sha256 {digest})"

@@ -167,3 +167,20 @@ def test_a_bug_gives_one_line_and_a_logged_traceback(tmp_path, monkeypatch, arch
     assert "Traceback" not in result.output
     log = (tmp_path / "data" / "threadcoder.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "KeyError: 'boom'" in log
+
+
+def test_a_sample_can_be_drawn_from_the_posts_a_search_finds(tmp_path):
+    folder = tmp_path / "demo.threadcoder"
+    invoke("demo", "--path", str(folder), "--no-open")
+    drawn = invoke("sample", str(folder), "draw", "pledges", "--size", "5", "--seed", "7",
+                   "--query", "#HowIWillChange -is:repost")  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    shown = json.loads(invoke("sample", str(folder), "show", "pledges", "--json").output)
+    hits = json.loads(invoke("search", str(folder), "#HowIWillChange -is:repost", "--json", "--limit", "500").output)
+    assert shown["population"] == hits["total"]
+    assert shown["rule"]["population"].startswith("the posts matching the search '#HowIWillChange -is:repost'")
+    assert len(shown["posts"]) == 5
+    assert set(shown["posts"]) <= {hit["id"] for hit in hits["hits"]}
+    bad = CliRunner().invoke(cli, ["sample", str(folder), "draw", "x", "--size", "2", "--query", "(#metoo"])
+    assert bad.exit_code == 2
+    assert "never closed" in bad.output

@@ -116,7 +116,7 @@ def test_a_given_population_replaces_every_collected_post(archive):
     sample = draw_sample(archive.db, "from search", SampleRule(size=5), seed=9, population=hits)
     posts = sample_posts(archive.db.conn, sample.id)
     assert set(posts) <= set(hits) and len(posts) == 5
-    assert sample.rule["population"].startswith("a given list of 20 posts (sha256 ")
+    assert sample.rule["population"].startswith("a given list: 20 posts (sha256 ")
     assert redraw(archive.db.conn, sample, hits) == posts
 
 
