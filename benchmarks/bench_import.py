@@ -71,8 +71,10 @@ def baseline(path: Path, db_path: Path, rows: dict[str, list[tuple[object, ...]]
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
+    conn.execute("PRAGMA cache_size=-65536")  # the page cache a project connection has (archive/project.py)
+    for migration in MIGRATIONS:  # the same schema, indexes included, as a project has
+        for statement in migration:
+            conn.execute(statement)
     conn.execute(
         "INSERT INTO imports (id, file, sha256, format, status, started_at) VALUES (1, '', '', '', 'complete', '')"
     )
