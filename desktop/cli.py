@@ -19,6 +19,7 @@ from archive.sources import Source, expand
 from archive.stats import import_errors, project_info
 from archive.writer import BatchCounts
 from desktop.cli_csv import csv_options
+from desktop.interrupts import interrupt_cancels
 from desktop.logs import setup_logging
 from desktop.paths import demo_project_dir
 
@@ -98,16 +99,16 @@ def _run_one(
 ) -> ImportSummary:
     job = import_source(project, source, format_name=format_name, options=options, cancel=cancel, force=force)
     show_bar = sys.stderr.isatty()
-    with click.progressbar(length=1, label=source.basename, file=sys.stderr, hidden=not show_bar) as bar:
+    with (
+        interrupt_cancels(cancel),
+        click.progressbar(length=1, label=source.basename, file=sys.stderr, hidden=not show_bar) as bar,
+    ):
         while True:
             try:
                 progress: ImportProgress = next(job)
             except StopIteration as stop:
                 summary: ImportSummary = stop.value
                 return summary
-            except KeyboardInterrupt:
-                cancel.cancel()  # the next batch boundary commits and stops
-                continue
             if progress.bytes_total:
                 bar.length = progress.bytes_total
                 bar.update(progress.bytes_done - bar.pos)

@@ -18,6 +18,7 @@ from archive.jobs import CancelToken
 from archive.project import Project
 from archive.reliability import LEVELS, Level, load_long_csv, report_tables
 from archive.reliability.bootstrap import Progress
+from desktop.interrupts import interrupt_cancels
 
 # What this command said before it could read a project; kept for callers that still import it.
 # (report key, column heading); alpha and its interval are laid out separately.
@@ -138,16 +139,17 @@ def _project_mode(project: Path, selection: Selection, as_json: bool, bootstrap:
 
 def _run(job: Generator[JobProgress, None, ProjectAgreement], cancel: CancelToken) -> ProjectAgreement:
     # A progress bar only for a person watching a terminal; Ctrl-C stops at the next step.
-    with click.progressbar(length=1, label="Agreement", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+    show = sys.stderr.isatty()
+    with (
+        interrupt_cancels(cancel),
+        click.progressbar(length=1, label="Agreement", file=sys.stderr, hidden=not show) as bar,
+    ):
         while True:
             try:
                 progress = next(job)
             except StopIteration as stop:
                 result: ProjectAgreement = stop.value
                 return result
-            except KeyboardInterrupt:
-                cancel.cancel()
-                return ProjectAgreement(cancelled=True)
             if progress.total:
                 bar.length, bar.label = progress.total, progress.stage
                 bar.update(progress.done - bar.pos)

@@ -18,6 +18,7 @@ from archive.export.privacy import SALT_KEY, ensure_pseudonym_salt
 from archive.jobs import CancelToken
 from archive.project import Project
 from desktop.cli_coding import PROJECT, coder_option, json_option
+from desktop.interrupts import interrupt_cancels
 
 
 def _split(text: str | None) -> tuple[str, ...]:
@@ -101,16 +102,16 @@ def _ensure_salt(project: Path) -> None:
 
 def _run(job: Any, cancel: CancelToken) -> ExportResult:
     show = sys.stderr.isatty()
-    with click.progressbar(length=1, label="Exporting", file=sys.stderr, hidden=not show) as bar:
+    with (
+        interrupt_cancels(cancel),
+        click.progressbar(length=1, label="Exporting", file=sys.stderr, hidden=not show) as bar,
+    ):
         while True:
             try:
                 progress = next(job)
             except StopIteration as stop:
                 result: ExportResult = stop.value
                 return result
-            except KeyboardInterrupt:
-                cancel.cancel()
-                return ExportResult("", cancelled=True)
             if progress.total:
                 bar.length = progress.total
                 bar.label = progress.stage

@@ -15,6 +15,7 @@ import click
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.jobs import CancelToken
 from archive.project import Project
+from desktop.interrupts import interrupt_cancels
 from index.errors import QuerySyntaxError
 from index.indexer import IndexProgress, IndexSummary, catch_up, check, rebuild
 from index.saved import get_saved, save_search, saved_searches
@@ -145,16 +146,13 @@ def _run_job(
 ) -> IndexSummary:
     """Run an indexing job with a progress bar on a terminal; Ctrl-C stops it at the next batch."""
     show = sys.stderr.isatty() and not quiet
-    with click.progressbar(length=1, label=label, file=sys.stderr, hidden=not show) as bar:
+    with interrupt_cancels(cancel), click.progressbar(length=1, label=label, file=sys.stderr, hidden=not show) as bar:
         while True:
             try:
                 progress = next(job)
             except StopIteration as stop:
                 summary: IndexSummary = stop.value
                 return summary
-            except KeyboardInterrupt:
-                cancel.cancel()  # the job stops at its next batch and keeps what it committed
-                continue
             bar.length = max(1, progress.total)
             bar.update(progress.done - bar.pos)
 
