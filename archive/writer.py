@@ -119,8 +119,9 @@ class BatchWriter:
         for key, row in batch.rows.items():
             old = old_rows.get(key)
             merged = merge(old, row)
-            _count(counts, old, merged, key in batch.collected)
-            if old is None or changed(old, merged):
+            is_new_or_changed = old is None or changed(old, merged)
+            _count(counts, old, is_new_or_changed, key in batch.collected)
+            if is_new_or_changed:
                 upserts.append(merged)
                 if old is not None and old["kind"] == PostKind.PLACEHOLDER.value and merged["root_id"] != key:
                     fixups.append((merged["root_id"], key))
@@ -214,12 +215,12 @@ def _author_names(author: Row) -> tuple[object, ...]:
     return author["handle"], author["name"], author["description"]
 
 
-def _count(counts: BatchCounts, old: Row | None, merged: Row, collected: bool) -> None:
+def _count(counts: BatchCounts, old: Row | None, is_new_or_changed: bool, collected: bool) -> None:
     was_collected = old is not None and old["kind"] == PostKind.COLLECTED.value
     if collected:
         if not was_collected:
             counts.new += 1
-        elif changed(old, merged):  # type: ignore[arg-type]
+        elif is_new_or_changed:
             counts.updated += 1
         else:
             counts.duplicates += 1
