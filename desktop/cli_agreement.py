@@ -18,6 +18,7 @@ from archive.jobs import CancelToken
 from archive.project import Project
 from archive.reliability import LEVELS, Level, load_long_csv, report_tables
 from archive.reliability.bootstrap import Progress
+from archive.reliability.multivalued import load_set_csv, multivalued_entry
 from desktop.interrupts import interrupt_cancels
 
 # What this command said before it could read a project; kept for callers that still import it.
@@ -62,6 +63,13 @@ def _categories(entries: tuple[str, ...]) -> dict[str, int]:
     metavar="VARIABLE=Q",
     help="--from-csv: codebook category count of a variable, for AC1 and Brennan-Prediger (default: observed).",
 )
+@click.option(
+    "--multi-valued",
+    is_flag=True,
+    help="Experimental: multi-valued alpha (mvα) on sets of codes. PROJECT: one whole-codebook row over the codes "
+    "each coder applied to each post. --from-csv: the rows of one unit, coder and variable form a set (<none>: "
+    "no label applies); only mvα is reported.",
+)
 def agreement_command(
     project: Path | None,
     csv_path: Path | None,
@@ -72,12 +80,14 @@ def agreement_command(
     bootstrap: int | None,
     seed: int | None,
     categories: tuple[str, ...],
+    multi_valued: bool,
 ) -> None:
     """Inter-coder agreement per code and variable: Krippendorff's alpha, Cohen, Scott, Fleiss, AC1, BP, % agreement.
 
     With PROJECT: the project's own codings, over posts that two or more coders completed ("not coded" is
     missing, never absent), with the pairwise coder matrix and a summary per round and codebook version.
     With --from-csv: codings made elsewhere. Undefined statistics are shown as such, never as 1.
+    --multi-valued adds the experimental multi-valued alpha (see docs/reliability.md).
     """
     try:
         if seed is not None and bootstrap is None:
@@ -87,12 +97,15 @@ def agreement_command(
                 raise ThreadcoderError("give either PROJECT or --from-csv FILE, not both")
             if sample is not None or codebook_version is not None:
                 raise ThreadcoderError("--sample and --codebook-version apply to a PROJECT, not to --from-csv")
-            _csv_mode(csv_path, level, as_json, bootstrap, seed, categories)
+            if multi_valued:
+                _csv_sets_mode(csv_path, level, as_json, bootstrap, categories)
+            else:
+                _csv_mode(csv_path, level, as_json, bootstrap, seed, categories)
         elif project is not None:
             if level not in (None, "nominal") or categories:
                 raise ThreadcoderError("a project's codes and variables are nominal; --level and --categories "
                                        "apply to --from-csv")  # fmt: skip
-            _project_mode(project, Selection(sample, codebook_version), as_json, bootstrap, seed)
+            _project_mode(project, Selection(sample, codebook_version), as_json, bootstrap, seed, multi_valued)
         else:
             raise ThreadcoderError("give a PROJECT folder, or give the codings with --from-csv FILE")
     except ThreadcoderError as error:
@@ -124,10 +137,55 @@ def _csv_mode(
         click.echo(format_table(report, level, csv_path))
 
 
-def _project_mode(project: Path, selection: Selection, as_json: bool, bootstrap: int | None, seed: int | None) -> None:
+def _csv_sets_mode(
+    csv_path: Path, level: Level | None, as_json: bool, bootstrap: int | None, categories: tuple[str, ...]
+) -> None:
+    if level not in (None, "nominal"):
+        raise ThreadcoderError("--multi-valued compares sets of labels, which are nominal: leave out --level")
+    if bootstrap is not None or categories:
+        raise ThreadcoderError("--bootstrap and --categories do not apply to --multi-valued on a CSV")
+    tables = load_set_csv(csv_path)
+    if not tables:
+        raise ThreadcoderError(f"{csv_path}: no codings found (only a header)")
+    report = {name: multivalued_entry(data) for name, data in tables.items()}
+    if as_json:
+        document = {"source": str(csv_path), "level": "nominal", "multi_valued_alpha": report}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_sets_table(report, csv_path))
+
+
+def format_sets_table(report: dict[str, dict[str, Any]], source: Path) -> str:
+    """Multi-valued alpha per variable of a CSV as a text table, with the reasons and the definition underneath."""
+    heading = ["variable", "units", "pairable", "coders", "labels", "max set", "mv-alpha"]
+    rows = [heading] + [
+        [name, *(str(entry[key]) for key in _SET_SIZES), _mv_shown(entry)] for name, entry in report.items()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(heading))]
+    lines = [f"Multi-valued alpha (experimental) in {source} ({len(report)} variable(s))", ""]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    notes = [f"  {name}: {entry['reason']}" for name, entry in report.items() if entry["reason"]]
+    lines += ["", "Undefined (never reported as 1):", *notes] if notes else []
+    lines += ["", f"mv-alpha: {next(iter(report.values()))['definition']}."]
+    return "\n".join(lines)
+
+
+_SET_SIZES = ("n_units", "n_units_pairable", "n_coders", "n_labels", "max_set_size")
+
+
+def _mv_shown(entry: dict[str, Any]) -> str:
+    return "undef." if entry["value"] is None else f"{entry['value']:.3f}"
+
+
+def _project_mode(
+    project: Path, selection: Selection, as_json: bool, bootstrap: int | None, seed: int | None, multi_valued: bool
+) -> None:
     cancel = CancelToken()
     with Project(project, writable=False) as opened:
-        result = _run(agreement_job(opened.db.conn, selection, bootstrap=bootstrap, seed=seed, cancel=cancel), cancel)
+        job = agreement_job(
+            opened.db.conn, selection, bootstrap=bootstrap, seed=seed, multi_valued=multi_valued, cancel=cancel
+        )
+        result = _run(job, cancel)
     if result.cancelled:
         raise ThreadcoderError("interrupted; nothing was computed")
     report = {"project": str(project), **result.report}
@@ -245,6 +303,10 @@ def format_project_table(report: dict[str, Any]) -> str:
     heading = ["variable", "kind", "posts", "coders", "alpha"] + (["95% CI", "q<.800", "q<.667"] if boot else [])
     heading += ["%agree", "prev.", "both", "neither", "only A", "only B", "AC1", "Fleiss"]
     rows = [heading] + [_project_row(name, entry, boot) for name, entry in report["variables"].items()]
+    whole = report.get("multi_valued_alpha")
+    if whole is not None:  # one whole-codebook row; the other columns are per-code statistics
+        rows.append([whole["variable"], "mv-alpha", str(whole["n_units"]), str(whole["n_coders"]), _mv_shown(whole)])
+        rows[-1] += ["-"] * (len(heading) - len(rows[-1]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(heading))]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     if len(coders) == 2:
@@ -254,11 +316,16 @@ def format_project_table(report: dict[str, Any]) -> str:
     lines += _summary_lines(report)
     notes = [f"  {name}: {key}: {reason}" for name, entry in report["variables"].items()
              for key, reason in entry["undefined"].items() if not reason.startswith("not applicable")]  # fmt: skip
+    if whole is not None and whole["reason"]:
+        notes.append(f"  {whole['variable']}: multi_valued_alpha: {whole['reason']}")
     lines += ["", "Undefined (never reported as 1):", *notes] if notes else []
     if boot:
         lines.append(f"CI: {report['bootstrap']['method']}; B = {report['bootstrap']['resamples']}, "
                      f"seed = {report['bootstrap']['seed']}.")  # fmt: skip
     lines.append("%agree: percent agreement, pairwise within unit. prev.: share of values that are 'present'.")
+    if whole is not None:
+        lines.append("mv-alpha (experimental, no interval): Krippendorff & Craggs' multi-valued alpha over the set of "
+                     "codes each coder applied to each post ({} when none); --json gives its definition.")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from archive.agreement.rounds import rounds_summary, summarise
 from archive.agreement.selection import Selection, select
 from archive.agreement.tables import ProjectTables, build_tables
 from archive.agreement.targets import Target, list_targets
+from archive.agreement.whole_codebook import whole_codebook_entry
 from archive.coding.codebook import codebook_info
 from archive.coding.errors import CodingError
 from archive.coding.store import now
@@ -58,9 +59,12 @@ def project_agreement(
     seed: int | None = None,
     pairwise: bool = True,
     rounds: bool = True,
+    multi_valued: bool = False,
 ) -> ProjectAgreement:
     """The whole report, computed on this thread."""
-    job = agreement_job(conn, selection, bootstrap=bootstrap, seed=seed, pairwise=pairwise, rounds=rounds)
+    job = agreement_job(
+        conn, selection, bootstrap=bootstrap, seed=seed, pairwise=pairwise, rounds=rounds, multi_valued=multi_valued
+    )
     return drain(job)
 
 
@@ -72,12 +76,15 @@ def agreement_job(
     seed: int | None = None,
     pairwise: bool = True,
     rounds: bool = True,
+    multi_valued: bool = False,
     cancel: CancelToken | None = None,
 ) -> Generator[JobProgress, None, ProjectAgreement]:
     """Compute the report step by step; a cancelled run returns ``ProjectAgreement(cancelled=True)``.
 
     With ``bootstrap`` resamples, one seed (``seed``, or one drawn now) serves every code and variable and
-    is recorded, so any one of them can be reproduced on its own.
+    is recorded, so any one of them can be reproduced on its own. With ``multi_valued``, the report also has
+    ``multi_valued_alpha``: mvα over the set of codes each coder applied to each post (experimental; no
+    bootstrap interval).
     """
     selection = selection or Selection()
     if selection.min_coders < 2:
@@ -98,6 +105,9 @@ def agreement_job(
         except BootstrapCancelled:
             return ProjectAgreement(cancelled=True)
     report = _report(conn, selection, tables, variables, bootstrap, seed)
+    if multi_valued:
+        yield JobProgress("multi-valued alpha (whole codebook)", 0, 1)
+        report["multi_valued_alpha"] = whole_codebook_entry(tables)
     if pairwise:
         yield JobProgress("pairwise coder matrix", 0, 1)
         report["pairwise"] = pairwise_matrix(tables)

@@ -10,6 +10,7 @@ from archive.reliability.errors import BootstrapCancelled, ReliabilityInputError
 from archive.reliability.fleiss import fleiss_kappa
 from archive.reliability.gwet import gwet_ac1
 from archive.reliability.metrics import LEVELS, Level
+from archive.reliability.multivalued import multivalued_alpha
 from archive.reliability.percent import all_agree, coder_pairs, percent_agreement
 from archive.reliability.report import agreement_report, report_tables
 from archive.reliability.result import AgreementResult, BinaryCounts
@@ -36,6 +37,7 @@ __all__ = [
     "gwet_ac1",
     "krippendorff_alpha",
     "load_long_csv",
+    "multivalued_alpha",
     "percent_agreement",
     "read_long_csv",
     "report_tables",
