@@ -2,11 +2,13 @@
 
 ``unit_id`` is a post id as stored ("twitter:123"), or a bare native id that names one post.
 ``coder_id`` is a coder name (added when new). ``variable`` is a variable's name with one of its values
-as ``value``, or an independent code's name with a present/absent ``value`` (1/0, yes/no, true/false).
-A blank value is missing: it says nothing. A coder with any non-blank value for a post has completed
-it, so an all-absent row set means "coded, no code applies". Unknown posts, coders' bad names, unknown
-variables or values and disagreements with codings already here are reported, never dropped silently;
-nothing already here is overwritten. The import is one transaction, one undoable action per coder.
+as ``value`` or ``<none>`` (the coder chose none of its values, as exports write it), or an independent
+code's name with a present/absent ``value`` (1/0, yes/no, true/false). A blank value is missing: it says
+nothing. A coder with any non-blank value for a post has completed it, so a row set of absent codes and
+``<none>`` variables means "coded, no code applies"; a ``long`` export re-imports as it was exported.
+Unknown posts, coders' bad names, unknown variables or values and disagreements with codings already here
+are reported, never dropped silently; nothing already here is overwritten. The import is one transaction,
+one undoable action per coder.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from archive.coding.undo import Action, action
 
 COLUMNS = ("unit_id", "coder_id", "variable", "value")
 _PRESENT, _ABSENT = {"1", "yes", "true", "present", "x"}, {"0", "no", "false", "absent"}
+NO_VALUE = "<none>"  # a variable's value when the coder completed the post without choosing one
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,13 @@ def _apply(act: Action, post: str, row: Row, source: str, report: CodingsImportR
     if code is None:
         return f"no variable or code named '{row.variable}'"
     if code.exclusive:
-        value = next((c for c in sub_codes(act.conn, code.id, include_retired=True) if _same(c, row.value)), None)
-        if value is None:
-            return f"'{row.value}' is not a value of '{code.name}'"
-        return _add(act, post, value, row, source, report)
+        values = sub_codes(act.conn, code.id, include_retired=True)
+        value = next((c for c in values if _same(c, row.value)), None)
+        if value is not None:
+            return _add(act, post, value, row, source, report)
+        if row.value.lower() == NO_VALUE:
+            return _no_value(act, post, code, values, row)
+        return f"'{row.value}' is not a value of '{code.name}'"
     variable = variable_of(act.conn, code)
     if variable is not None:
         return f"'{code.name}' is a value; write its variable '{variable.name}' as the variable"
@@ -142,6 +148,14 @@ def _apply(act: Action, post: str, row: Row, source: str, report: CodingsImportR
             return f"the file says '{code.name}' is absent, but {row.coder} applied it here; kept"
         return None
     return f"'{row.value}' is not present or absent (1/0) for the code '{code.name}'"
+
+
+def _no_value(act: Action, post: str, variable: Code, values: list[Code], row: Row) -> str | None:
+    """``<none>``: nothing to add (the post counts as completed), unless the coder chose a value here."""
+    chosen = next((v for v in values if find_coding(act.conn, post, act.coder_id, v.id, None) is not None), None)
+    if chosen is not None:
+        return f"the file says no value of '{variable.name}' applies, but {row.coder} chose '{chosen.name}' here; kept"
+    return None
 
 
 def _add(act: Action, post: str, code: Code, row: Row, source: str, report: CodingsImportReport) -> str | None:
