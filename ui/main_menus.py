@@ -84,6 +84,7 @@ class MainMenus:
         self.starters = starters.menuAction()
         self.samples = self.add(menu, "&Samples and Assignments…", window.dialogs.show_samples, None)
         self.assigned = self.add(menu, "My &Assigned Posts", window.dialogs.show_assigned, None)
+        self.adjudicate = self.add(menu, "A&djudicate Disagreements…", window.dialogs.show_adjudication, None)
         packages = menu.addMenu("Coder &Packages")
         self.package_export = self.add(packages, "&Export a Package for a Coder…", window.packages.export_for_coder,
                                        None)  # fmt: skip
@@ -116,6 +117,7 @@ class MainMenus:
         for action in (self.package_export, self.package_merge, self.package_pack):
             action.setEnabled(writable)
         self.assigned.setEnabled(writable)
+        self.adjudicate.setEnabled(writable)
         for action in (self.next_post, self.previous_post, self.next_uncoded, self.previous_uncoded):
             action.setEnabled(project_open)
         self.mark_done.setEnabled(writable)

@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
     def go_to_post(self, post_id: str) -> None:
         """Select ``post_id`` in the table, or at least show its thread when the table does not list it."""
         row = self.model.row_of(post_id) if self.model is not None else None
-        if row is not None:
+        if row is not None and row != self.table.currentIndex().row():
             self.select_row(row)
         else:
             self.thread_view.show_post(post_id)

@@ -1,4 +1,4 @@
-"""The window's secondary dialogs: charts, preferences and help (each opened from a menu)."""
+"""The window's secondary dialogs: charts, samples, adjudication, preferences and help (each opened from a menu)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from archive.coding.assignments import assigned_posts
+from archive.coding.index_view import blind_mode
 from archive.coding.samples import Sample, list_samples, sample_posts
 from archive.export.context import ExportResult
 from archive.export.options import ExportOptions
+from ui.adjudication_dialog import AdjudicationDialog
+from ui.adjudication_jobs import TITLES as ADJUDICATION_TITLES
 from ui.chart_data import ChartData, chart_job
 from ui.charts_dialog import ChartsDialog
 from ui.codebook_editor import CodebookEditor
@@ -44,6 +47,7 @@ class WindowDialogs(QObject):
         self.export: ExportDialog | None = None
         self.coders: CodersDialog | None = None
         self.codebook: CodebookEditor | None = None
+        self.adjudication: AdjudicationDialog | None = None
 
     def show_charts(self) -> None:
         window = self.window
@@ -137,6 +141,27 @@ class WindowDialogs(QObject):
         if self.coders is not None:
             self.coders.reload()
 
+    def show_adjudication(self) -> None:
+        """The disagreement list of the open project (asking first while blind coding is on)."""
+        window = self.window
+        if window.project is None or not window.project.writable:
+            return
+        shown = self.adjudication
+        if shown is not None and shown.isVisible() and shown.project is window.project:
+            shown.raise_()
+            shown.activateWindow()
+            return
+        if blind_mode(window.project.db.conn) and not window.confirm(
+            "Blind coding is on, and the disagreement list shows every coder's values. Open it anyway? Lift blind "
+            "coding (Coding › Blind Coding) once independent coding is done.", yes="Show the disagreements"
+        ):  # fmt: skip
+            return
+        if shown is not None:
+            shown.deleteLater()  # closed, or left from a project closed since
+        self.adjudication = AdjudicationDialog(window, window)
+        self.adjudication.show()
+        self.adjudication.reload()
+
     def show_export(self) -> None:
         window = self.window
         if window.project is None:
@@ -150,7 +175,9 @@ class WindowDialogs(QObject):
             self.window.runner.submit(EXPORT_TITLE, export_run(self.window.project.folder, shape, target, options))
 
     def finished(self, outcome: JobOutcome) -> bool:
-        """Take a charts, sample or export job's outcome; False when it was another job's."""
+        """Take a charts, sample, export or adjudication job's outcome; False when it was another job's."""
+        if outcome.title in ADJUDICATION_TITLES:
+            return True  # the adjudication dialog follows the runners itself
         if outcome.title == EXPORT_TITLE:
             if outcome.status is JobStatus.FAILED:
                 self.window.warn(f"The export failed: {outcome.message}")
