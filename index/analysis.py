@@ -16,8 +16,11 @@ index, the query parser and the snippet highlighter always agree on what a word 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Iterator
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -153,6 +156,41 @@ def _pairs(run: str, position: int, start: int, end: int, for_index: bool) -> It
 def terms(text: str) -> list[str]:
     """The query terms of ``text``: what a phrase in a query must match, in order."""
     return [span.term for span in spans(text, for_index=False)]
+
+
+def word_sequence(text: str) -> bytes:
+    """The text's terms in order as 32-bit hashes, packed little-endian: what a phrase is checked against.
+
+    One term per position, as a query sees them (``terms``), so the words of a phrase are neighbours here
+    exactly when their positions follow each other.
+    """
+    if _HAS_PAIRED.search(text):
+        return pack_hashes(map(term_hash, terms(text)))
+    return pack_hashes([term_hash(term) for term in map(fold, WORD.findall(text)) if term])
+
+
+def pack_hashes(hashes: Iterator[int] | Sequence[int]) -> bytes:
+    """Term hashes as the bytes of a little-endian array of unsigned 32-bit numbers."""
+    packed = array("I", hashes)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+@lru_cache(maxsize=262_144)
+def term_hash(term: str) -> int:
+    """A stable 32-bit hash of a term (Python's own ``hash`` changes from one process to the next)."""
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def has_sequence(sequence: bytes, needle: bytes) -> bool:
+    """Whether the packed hashes ``needle`` occur in ``sequence`` at a term boundary (4-byte aligned)."""
+    at = sequence.find(needle)
+    while at >= 0:
+        if at % 4 == 0:
+            return True
+        at = sequence.find(needle, at + 1)
+    return False
 
 
 def is_paired(term: str) -> bool:

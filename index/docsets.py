@@ -17,6 +17,7 @@ from itertools import compress
 
 from whoosh import query as wq
 
+from index.analysis import pack_hashes, term_hash
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 
@@ -132,13 +133,17 @@ def _union(sets: Iterable[set[int]]) -> set[int]:
 
 
 def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) -> set[int]:
-    """Posts with the words in order: sets find the posts with every word, then their word positions
-    (read only for those posts) are checked, which is far cheaper than Whoosh's own phrase matching."""
-    words = [_btext(segment, query.fieldname, word) for word in query.words]
+    """Posts with the words in order: sets find the posts with every word, then each candidate's word
+    order is checked, in the ``words`` column for the text (one ``bytes.find`` per post) or in the word
+    positions of fields that keep them (the display name)."""
     terms = [wq.Term(query.fieldname, word) for word in query.words]
     candidates = _intersection(terms, segment) if within is None else _within(wq.And(terms), segment, within)
     if not candidates:
         return set()
+    if not segment.reader.schema[query.fieldname].format.supports("positions"):
+        needle = pack_hashes([term_hash(word) for word in query.words])
+        return segment.in_order(candidates, needle)
+    words = [_btext(segment, query.fieldname, word) for word in query.words]
     decode = segment.reader.schema[query.fieldname].format.decode_positions
     starts = _positions(segment, query.fieldname, words[0], candidates, decode)
     for offset, word in enumerate(words[1:], start=1):

@@ -1,12 +1,19 @@
 """The Whoosh schema of a project's search index: which facts of a post are searchable, and how.
 
-Four fields. ``text`` and ``name`` hold words with positions (phrases work); ``facts`` holds every other
-searchable fact of a post as one prefixed term each (``tag:metoo``, ``lang:fr``, ``day:2017-10-15``,
-``is:reply``, ``code:backlash``, ...). One keyword field instead of a dozen is a measured choice: Whoosh
-pays a fixed cost per field per document, and a dozen small fields made indexing 2.5 times slower. The
-term prefixes also make facets cheap: the hashtags of a result set are the ``tag:`` terms of the lexicon.
-Three numeric columns (time, day, author) serve sorting by date and facets. Only the post id is stored:
-texts stay in SQLite.
+Four fields. ``text`` holds the words of the post with their frequencies (a ``words`` column holds the
+same words in order, as hashes, against which phrases are checked); ``name`` holds the author's display
+name with word positions; ``facts`` holds every other searchable fact of a post as one prefixed term each
+(``tag:metoo``, ``lang:fr``, ``day:2017-10-15``, ``is:reply``, ``code:backlash``, ...). One keyword field
+instead of a dozen is a measured choice: Whoosh pays a fixed cost per field per document, and a dozen
+small fields made indexing 2.5 times slower. The term prefixes also make facets cheap: the hashtags of a
+result set are the ``tag:`` terms of the lexicon. Three numeric columns (time, day, author) serve sorting
+by date and facets. Only the post id is stored: texts stay in SQLite.
+
+Why phrases are checked against a column and not against positions in the postings: Whoosh keeps word
+positions inside the posting blocks, so every search that reads a word (a phrase, but also a plain word
+or a boolean) had to unpickle the positions of all its postings, about 0.6 µs each, twelve times the cost
+of the document numbers alone. Without positions a word reads fast; a phrase first finds the posts that
+have all its words, then looks its hashes up in each candidate's sequence with one ``bytes.find``.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import hashlib
 from array import array
 from itertools import accumulate
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
@@ -23,16 +30,17 @@ from whoosh.system import pack_uint
 from index.analysis import FoldingTokenizer
 
 # Bump when the schema, the analysis or the meaning of a fact changes: an older index is then rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: text without positions, phrases checked against the words column
 
 ID_FIELD = "id"  # the store's post key; the only stored value
-TEXT_FIELD = "text"  # the post's full text
+TEXT_FIELD = "text"  # the post's full text (word frequencies, no positions)
 NAME_FIELD = "name"  # the author's display name
 FACTS_FIELD = "facts"  # "kind:value" terms, see the kinds below
 # Columns (one number per post, not searchable): sorting by date and facets read them whole.
 TIME_FIELD = "time"  # seconds since 1970 (UTC)
 DAY_FIELD = "day"  # days since 1970
 AUTHOR_HASH_FIELD = "authorhash"  # 64-bit hash of the author key (the facet maps hashes back via a post)
+WORDS_FIELD = "words"  # the text's terms in order as packed 32-bit hashes (analysis.word_sequence)
 
 # Kinds of fact. Values are folded (lower case, no accents) so that queries match them however typed.
 TAG = "tag"  # hashtag without '#'
@@ -82,7 +90,7 @@ def make_schema() -> Schema:
     return Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True),
-            TEXT_FIELD: _with_compact_positions(TEXT(analyzer=words, phrase=True)),
+            TEXT_FIELD: TEXT(analyzer=words, phrase=False),
             NAME_FIELD: _with_compact_positions(TEXT(analyzer=words, phrase=True)),
             # scorable: Whoosh then keeps a length column, and without one it looks for that column's
             # file on disk again for every posting it writes (a measured 15% of indexing time).
@@ -90,6 +98,8 @@ def make_schema() -> Schema:
             TIME_FIELD: COLUMN(NumericColumn("q", default=0)),
             DAY_FIELD: COLUMN(NumericColumn("i", default=-1)),
             AUTHOR_HASH_FIELD: COLUMN(NumericColumn("q", default=0)),
+            # Offsets written always: Whoosh otherwise derives them in a Python loop each time it opens one.
+            WORDS_FIELD: COLUMN(VarBytesColumn(write_offsets_cutoff=0)),
         }
     )
 

@@ -9,6 +9,7 @@ to Whoosh's public, slower, one-posting-at-a-time interface.
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from collections import OrderedDict
@@ -22,7 +23,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import length_to_byte
 
-from index.schema import FACTS_FIELD
+from index.analysis import has_sequence
+from index.schema import FACTS_FIELD, WORDS_FIELD
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one block
 Block = tuple[list[int], Sequence[float] | None, Sequence[bytes] | None]
@@ -97,6 +99,7 @@ class Segment:
         self._cache: dict[wq.Query, set[int]] = {}
         self._blocks: dict[tuple[str, bytes], list[Block]] = {}
         self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
+        self._words: Any = None
 
     def everything(self) -> set[int]:
         docs = set(range(self.size))
@@ -158,6 +161,20 @@ class Segment:
     def column(self, field: str) -> Sequence[int]:
         """The whole numeric column ``field`` by local document number (read once per segment)."""
         return self._shared.column(self.reader, field, lambda: _column_values(self.reader, field, self.size))
+
+    def in_order(self, docs: Iterable[int], needle: bytes) -> set[int]:
+        """The documents of ``docs`` whose word sequence (``index.analysis.word_sequence``) holds the
+        packed hashes ``needle`` at a word boundary: a regular expression over the mapped column, in place."""
+        if self._words is None:
+            # A segment whose posts have no text at all has no such column.
+            has = self.reader.has_column(WORDS_FIELD)
+            self._words = self.reader.column_reader(WORDS_FIELD, translate=False) if has else False
+        if not self._words:
+            return set()
+        view = getattr(getattr(self._words, "_dbfile", None), "_buf", None)
+        if view is None:  # not a memory-mapped segment: read each sequence
+            return {doc for doc in docs if has_sequence(self._words[doc], needle)}
+        return _in_order(view, self._words._basepos, self._words._offsets, self._words._lengths, docs, needle)
 
     def length_bytes(self, field: str) -> Sequence[int]:
         """Each document's length of ``field`` as Whoosh's one-byte code (``byte_to_length`` decodes it)."""
@@ -286,3 +303,20 @@ def _read_whole(column: Any, size: int) -> Sequence[int]:
         values.byteswap()  # Whoosh writes columns big-endian
     values.extend([column._default] * (size - count))
     return values
+
+
+def _in_order(
+    view: Any, base: int, offsets: Sequence[int], lengths: Sequence[int], docs: Iterable[int], needle: bytes
+) -> set[int]:
+    pattern = re.compile(re.escape(needle), re.DOTALL)
+    search = pattern.search
+    found: set[int] = set()
+    for doc in docs:
+        start = base + offsets[doc]
+        end = start + lengths[doc]
+        match = search(view, start, end)
+        while match is not None and (match.start() - start) % 4:  # bytes that straddle two words
+            match = search(view, match.start() + 1, end)
+        if match is not None:
+            found.add(doc)
+    return found

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from index.analysis import FoldingTokenizer, fold, spans, stem, terms
+from index.analysis import (
+    FoldingTokenizer,
+    fold,
+    has_sequence,
+    pack_hashes,
+    spans,
+    stem,
+    term_hash,
+    terms,
+    word_sequence,
+)
 
 
 def test_case_and_accents_fold_away_for_latin_and_greek():
@@ -60,3 +70,20 @@ def test_the_whoosh_tokenizer_gives_the_same_terms_and_positions_as_spans():
     tokenizer = FoldingTokenizer()
     for text in ("Plain ASCII text, twice: text.", "Café 私も女性 and தமிழ்", ""):
         assert [(t.text, t.pos) for t in tokenizer(text, positions=True)] == [(s.term, s.position) for s in spans(text)]
+
+
+def test_a_word_sequence_holds_one_hash_per_query_term_in_order():
+    text = "Believe survivors. 私も女性です"
+    assert word_sequence(text) == pack_hashes([term_hash(term) for term in terms(text)])
+    assert len(word_sequence(text)) == 4 * len(terms(text))
+    assert word_sequence("— !!") == b""
+
+
+def test_a_sequence_is_found_only_at_term_boundaries():
+    sequence = pack_hashes([0x11223344, 0x55667788])
+    assert has_sequence(sequence, pack_hashes([0x55667788]))
+    assert has_sequence(sequence, sequence)
+    # These bytes occur in the sequence, but straddling two terms: not a term of it.
+    assert sequence.find(bytes([0x11, 0x88, 0x77, 0x66])) == 3
+    assert not has_sequence(sequence, bytes([0x11, 0x88, 0x77, 0x66]))
+    assert not has_sequence(sequence, pack_hashes([0x55667788, 0x11223344]))

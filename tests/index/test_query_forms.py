@@ -124,3 +124,13 @@ def test_accents_and_case_never_matter_for_words(search):
 
 def test_the_empty_query_lists_every_collected_post(search):
     assert len(ids(search, "")) == 13
+
+
+def test_phrases_are_checked_in_every_script_and_across_punctuation(search):
+    assert ids(search, '"years to say"') == {"10", "15"}
+    assert ids(search, '"to say years"') == set()  # every word is there, not in this order
+    assert ids(search, '"light i was"') == {"11"}  # punctuation between words does not break a phrase
+    assert ids(search, '"女性です"') == {"18"}  # character pairs, in order
+    assert ids(search, '"です女性"') == set()
+    assert ids(search, '"தமிழ் பெண்"') == {"20"}
+    assert ids(search, '"Cleo Varga" OR "believe survivors"') == {"12", "16"}  # text phrase; names are name:
