@@ -4,7 +4,8 @@ Whoosh scores one document at a time in Python (about 2 µs each) and its block-
 not help with tweets, whose short texts all score alike; a common word in a million posts then took
 a quarter of a second. Here a block's scores come from a table lookup per document (most words occur
 once in a post, so the score depends only on the post's length), at C speed where the block allows.
-Scores are BM25 (k1 = 1.2, b = 0.75) summed over the words of the query; a phrase scores as its words.
+Scores are BM25 (k1 = 1.2, b = 0.75) summed over the words of the query; a phrase scores as its words,
+leaving out those in more than half of all posts.
 """
 
 from __future__ import annotations
@@ -25,20 +26,27 @@ K1 = 1.2
 B = 0.75
 
 
-def leaf_terms(query: wq.Query, segment: Segment) -> Iterator[tuple[str, bytes]]:
+def leaf_terms(query: wq.Query, segment: Segment, statistics: Statistics) -> Iterator[tuple[str, bytes]]:
     """The (field, term) pairs a scoring query stands for in this segment."""
     if isinstance(query, wq.Term):
         text = query.text
         yield query.fieldname, text if isinstance(text, bytes) else text.encode("utf-8")
     elif isinstance(query, wq.Phrase):
-        for word in query.words:
-            yield query.fieldname, word.encode("utf-8")
+        yield from _phrase_terms(query, statistics)
     elif isinstance(query, (Stemmed, DateRange, wq.Prefix, wq.Wildcard)):
         for btext in segment.expand(query):
             yield query.field(), btext
     elif isinstance(query, (wq.Or, wq.And)):
         for child in query.subqueries:
-            yield from leaf_terms(child, segment)
+            yield from leaf_terms(child, segment, statistics)
+
+
+def _phrase_terms(query: wq.Phrase, statistics: Statistics) -> list[tuple[str, bytes]]:
+    """The words a phrase is scored by: all but those in more than half of all posts, whose weight is
+    small and nearly the same in every post (``"the women"`` scores as *women*), unless all are."""
+    words = [(query.fieldname, word.encode("utf-8")) for word in query.words]
+    rare = [word for word in words if statistics.frequency(*word) * 2 <= statistics.documents]
+    return rare or [min(words, key=lambda word: statistics.frequency(*word))]
 
 
 class Statistics:
@@ -55,9 +63,13 @@ class Statistics:
         """Inverse document frequency over all segments (asked once per segment: kept)."""
         key = (field, btext)
         if key not in self._idf:
-            frequency = self.reader.doc_frequency(field, btext)
+            frequency = self.frequency(field, btext)
             self._idf[key] = math.log(1 + (self.documents - frequency + 0.5) / (frequency + 0.5))
         return self._idf[key]
+
+    def frequency(self, field: str, btext: bytes) -> int:
+        """How many documents of the whole index have the term."""
+        return int(self.reader.doc_frequency(field, btext))
 
     def norms(self, field: str) -> list[float]:
         """BM25's length normalisation for each of Whoosh's 256 length codes."""
@@ -78,7 +90,7 @@ def scores(leaves: Sequence[wq.Query], segment: Segment, allowed: set[int], stat
     total: dict[int, float] = {}
     seen: set[tuple[str, bytes]] = set()
     for leaf in leaves:
-        for field, btext in leaf_terms(leaf, segment):
+        for field, btext in leaf_terms(leaf, segment, statistics):
             if (field, btext) in seen or (field, btext) not in segment.reader:
                 continue
             seen.add((field, btext))
