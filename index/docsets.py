@@ -136,7 +136,7 @@ def _union(sets: Iterable[set[int]]) -> set[int]:
 
 def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) -> set[int]:
     """Posts with the words in order: sets find candidates, then each candidate's word order is checked,
-    in the ``words`` column for the text or in the word positions of fields that keep them (the name)."""
+    in the text's column of words or in the word positions of fields that keep them (the name)."""
     terms = [wq.Term(query.fieldname, word) for word in query.words]
     if segment.reader.schema[query.fieldname].format.supports("positions"):
         candidates = _intersection(terms, segment) if within is None else _within(wq.And(terms), segment, within)

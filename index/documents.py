@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from archive.coding.index_view import CodingFields, coding_fields
-from index.analysis import fold, word_sequence
+from index.analysis import fold
 from index.schema import (
     AUTHOR,
     AUTHOR_HASH_FIELD,
@@ -33,7 +33,6 @@ from index.schema import (
     TEXT_FIELD,
     THREAD,
     TIME_FIELD,
-    WORDS_FIELD,
     author_hash,
     fact,
 )
@@ -122,8 +121,6 @@ def _document(row: tuple[Any, ...], extras: Extras) -> Document:
     if root and root != key:
         facts.append(fact(THREAD, root))
     document: Document = {ID_FIELD: key, TEXT_FIELD: text or "", FACTS_FIELD: facts}
-    if text:
-        document[WORDS_FIELD] = word_sequence(text)
     if created:
         facts += [fact(MONTH, created[:7]), fact(DAY, created[:10])]
         seconds = epoch_seconds(created)

@@ -1,7 +1,7 @@
 """The Whoosh schema of a project's search index: which facts of a post are searchable, and how.
 
-Four fields. ``text`` holds the words of the post with their frequencies (a ``words`` column holds the
-same words in order, as hashes, against which phrases are checked); ``name`` holds the author's display
+Four fields. ``text`` holds the words of the post with their frequencies (its column holds the same
+words in order, as hashes, against which phrases are checked); ``name`` holds the author's display
 name with word positions; ``facts`` holds every other searchable fact of a post as one prefixed term each
 (``tag:metoo``, ``lang:fr``, ``day:2017-10-15``, ``is:reply``, ``code:backlash``, ...). One keyword field
 instead of a dozen is a measured choice: Whoosh pays a fixed cost per field per document, and a dozen
@@ -27,10 +27,10 @@ from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from index.analysis import FoldingTokenizer
+from index.analysis import FoldingTokenizer, word_sequence
 
 # Bump when the schema, the analysis or the meaning of a fact changes: an older index is then rebuilt.
-INDEX_VERSION = 2  # 2: text without positions, phrases checked against the words column
+INDEX_VERSION = 3  # 3: text without positions, phrases checked against the text's column of words
 
 ID_FIELD = "id"  # the store's post key; the only stored value
 TEXT_FIELD = "text"  # the post's full text (word frequencies, no positions)
@@ -40,7 +40,7 @@ FACTS_FIELD = "facts"  # "kind:value" terms, see the kinds below
 TIME_FIELD = "time"  # seconds since 1970 (UTC)
 DAY_FIELD = "day"  # days since 1970
 AUTHOR_HASH_FIELD = "authorhash"  # 64-bit hash of the author key (the facet maps hashes back via a post)
-WORDS_FIELD = "words"  # the text's terms in order as packed 32-bit hashes (analysis.word_sequence)
+WORDS_FIELD = TEXT_FIELD  # column: the text's terms in order as packed 32-bit hashes (analysis.word_sequence)
 
 # Kinds of fact. Values are folded (lower case, no accents) so that queries match them however typed.
 TAG = "tag"  # hashtag without '#'
@@ -90,7 +90,7 @@ def make_schema() -> Schema:
     return Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True),
-            TEXT_FIELD: TEXT(analyzer=words, phrase=False),
+            TEXT_FIELD: WordsText(analyzer=words),
             NAME_FIELD: _with_compact_positions(TEXT(analyzer=words, phrase=True)),
             # scorable: Whoosh then keeps a length column, and without one it looks for that column's
             # file on disk again for every posting it writes (a measured 15% of indexing time).
@@ -98,10 +98,23 @@ def make_schema() -> Schema:
             TIME_FIELD: COLUMN(NumericColumn("q", default=0)),
             DAY_FIELD: COLUMN(NumericColumn("i", default=-1)),
             AUTHOR_HASH_FIELD: COLUMN(NumericColumn("q", default=0)),
-            # Offsets written always: Whoosh otherwise derives them in a Python loop each time it opens one.
-            WORDS_FIELD: COLUMN(VarBytesColumn(write_offsets_cutoff=0)),
         }
     )
+
+
+class WordsText(TEXT):  # type: ignore[misc]
+    """The text field: words with frequencies, no positions, and a column of the words in order.
+
+    The column is the field's own (Whoosh names it after the field), so the writer computes it where it
+    analyses the text: in the worker processes of a parallel rebuild, not in the process feeding them.
+    """
+
+    def __init__(self, analyzer: FoldingTokenizer) -> None:
+        # Offsets written always: without them Whoosh derives them in a Python loop each time it opens one.
+        super().__init__(analyzer=analyzer, phrase=False, sortable=VarBytesColumn(write_offsets_cutoff=0))
+
+    def to_column_value(self, value: str) -> bytes:
+        return word_sequence(value)
 
 
 def _with_compact_positions(field: TEXT) -> TEXT:

@@ -26,13 +26,11 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from index.analysis import has_sequence
+from index.posting_cache import POSTING_BYTES, PostingCache
 from index.schema import FACTS_FIELD, WORDS_FIELD
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one block
 Block = tuple[list[int], Sequence[float] | None, Sequence[bytes] | None]
-# Documents held in cached posting sets, over all segments: about 20 MB at most (a set costs some 60 bytes
-# per document). A fact in most posts, such as lang:en, is read again each time rather than kept.
-POSTING_BUDGET = 300_000
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 _BLOCK_LENGTH = struct.Struct("!i")  # a posting block's length, negative for a term's last block
 _HEADER_MAX = 96  # a posting block's pickled header is some 20 to 40 bytes
@@ -44,12 +42,10 @@ class SegmentCache:
     ``lang:en`` or ``is:repost``, which researchers keep while they refine the words of a query.
     """
 
-    def __init__(self, budget: int = POSTING_BUDGET) -> None:
+    def __init__(self, budget: int = POSTING_BYTES) -> None:
         self._columns: dict[tuple[str, str], Sequence[int]] = {}
         self._expansions: OrderedDict[tuple[str, Any], list[bytes]] = OrderedDict()
-        self._postings: OrderedDict[tuple[str, str, bytes], set[int]] = OrderedDict()
-        self._held = 0
-        self.budget = budget
+        self.postings = PostingCache(budget)
 
     def column(self, reader: Any, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
         key = (reader.segment().segment_id(), name)
@@ -67,32 +63,13 @@ class SegmentCache:
                 self._expansions.popitem(last=False)
         return found
 
-    def postings(self, reader: Any, field: str, btext: bytes, read: Callable[[], set[int]]) -> set[int]:
-        key = (reader.segment().segment_id(), field, btext)
-        docs = self._postings.get(key)
-        if docs is not None:
-            self._postings.move_to_end(key)
-            return docs
-        docs = read()
-        if len(docs) <= self.budget:
-            self._postings[key] = docs
-            self._held += len(docs)
-            while self._held > self.budget:
-                self._held -= len(self._postings.popitem(last=False)[1])
-        return docs
-
-    def peek(self, reader: Any, field: str, btext: bytes) -> set[int] | None:
-        """The cached posting set of a term, if it is cached (without reading it)."""
-        return self._postings.get((reader.segment().segment_id(), field, btext))
-
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments merged away."""
         for key in [key for key in self._columns if key[0] not in segment_ids]:
             del self._columns[key]
         for expanded in [key for key in self._expansions if key[0] not in segment_ids]:
             del self._expansions[expanded]
-        for posting in [key for key in self._postings if key[0] not in segment_ids]:
-            self._held -= len(self._postings.pop(posting))
+        self.postings.forget(lambda key: key[0] not in segment_ids)  # type: ignore[index]
 
 
 class Segment:
@@ -121,7 +98,8 @@ class Segment:
             for ids, _, _ in self.blocks(field, btext):
                 docs.update(ids)
             return docs
-        return self._shared.postings(self.reader, field, btext, lambda: self._read_postings(field, btext))
+        key = (self.reader.segment().segment_id(), field, btext)
+        return self._shared.postings.docs(key, self.size, lambda: self._read_postings(field, btext))
 
     def blocks(self, field: str, btext: bytes) -> list[Block]:
         """A term's postings block by block, decoded once per search: matching, phrases and scoring all
@@ -146,9 +124,11 @@ class Segment:
     def term_docs_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
         """The documents of ``wanted`` that have the term."""
         if field == FACTS_FIELD:
-            cached = self._shared.peek(self.reader, field, btext)
-            if cached is not None or len(wanted) * 8 >= self.frequency(field, btext):
-                return self.term_docs(field, btext) & wanted  # cached, or as cheap to read whole (and cache)
+            kept = self._shared.postings.within((self.reader.segment().segment_id(), field, btext), wanted)
+            if kept is not None:
+                return kept
+            if len(wanted) * 8 >= self.frequency(field, btext):
+                return self.term_docs(field, btext) & wanted  # as cheap to read whole (and keep)
         found: set[int] = set()
         for ids, _, _ in self.blocks_within(field, btext, wanted):
             found.update(compress(ids, map(wanted.__contains__, ids)))
