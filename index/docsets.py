@@ -89,6 +89,10 @@ def _within(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
     cached = segment.cached(query)
     if cached is not None:
         return cached
+    if isinstance(query, wq.Term):  # a kept filter answers for the posts in the running without a set of its own
+        kept = segment.kept_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
+        if kept is not None:
+            return kept
     if len(docs) * NARROW >= _estimate(query, segment):
         return _evaluate(query, segment)  # the part is no larger than what is left: read it whole
     if isinstance(query, wq.Term):

@@ -13,58 +13,88 @@ from collections.abc import Callable, Hashable
 from itertools import compress
 
 SET_BYTES = 60  # what a Python set holds per document, roughly (table slot and int object)
-POSTING_BYTES = 32 * 1024 * 1024  # memory for cached posting lists, over all segments
+HOT_DOCS = 1_000_000  # documents kept as ready sets, the most recently used (about 60 MB)
+POSTING_BYTES = 32 * 1024 * 1024  # memory for the other kept posting lists, over all segments
 
 Held = bytearray | set[int]
 
 
 class PostingCache:
-    """Posting lists by key (segment, field, term), least recently used first out, within a byte budget."""
+    """Posting lists by key (segment, field, term): the most recently used as ready sets, up to
+    ``hot_docs`` documents; older ones packed, a byte per document when that is smaller, within ``budget``
+    bytes; least recently used first out."""
 
-    def __init__(self, budget: int = POSTING_BYTES) -> None:
-        self._held: OrderedDict[Hashable, Held] = OrderedDict()
+    def __init__(self, budget: int = POSTING_BYTES, hot_docs: int = HOT_DOCS) -> None:
+        self._hot: OrderedDict[Hashable, tuple[set[int], int]] = OrderedDict()  # documents, segment size
+        self._hot_docs = 0
+        self._packed: OrderedDict[Hashable, Held] = OrderedDict()
         self._bytes = 0
         self.budget = budget
+        self.hot_limit = hot_docs
 
     def docs(self, key: Hashable, size: int, read: Callable[[], set[int]]) -> set[int]:
         """The documents of a term (local numbers below ``size``), read with ``read`` when not kept.
         The set returned may be shared: callers must not change it in place."""
-        held = self._get(key)
-        if held is not None:
-            return set(compress(range(len(held)), held)) if isinstance(held, bytearray) else held
-        docs = read()
+        hot = self._hot.get(key)
+        if hot is not None:
+            self._hot.move_to_end(key)
+            return hot[0]
+        packed = self._packed.get(key)
+        if packed is None:
+            docs = read()
+        else:
+            docs = set(compress(range(len(packed)), packed)) if isinstance(packed, bytearray) else packed
+            if len(docs) > self.hot_limit:  # too big to be kept ready: stays packed
+                self._packed.move_to_end(key)
+                return docs
+            self._bytes -= _cost(self._packed.pop(key))
         self._keep(key, docs, size)
         return docs
 
     def within(self, key: Hashable, wanted: set[int]) -> set[int] | None:
         """The documents of ``wanted`` that have the term, or None when the term is not kept."""
-        held = self._get(key)
+        hot = self._hot.get(key)
+        if hot is not None:
+            return hot[0] & wanted
+        held = self._packed.get(key)
         if held is None:
             return None
+        self._packed.move_to_end(key)
         if isinstance(held, bytearray):
             return set(compress(wanted, map(held.__getitem__, wanted)))
         return held & wanted
 
     def forget(self, drop: Callable[[Hashable], bool]) -> None:
         """Forget the keys ``drop`` chooses (the segments merged away)."""
-        for key in [key for key in self._held if drop(key)]:
-            self._bytes -= _cost(self._held.pop(key))
+        for key in [key for key in self._hot if drop(key)]:
+            self._hot_docs -= len(self._hot.pop(key)[0])
+        for key in [key for key in self._packed if drop(key)]:
+            self._bytes -= _cost(self._packed.pop(key))
 
-    def _get(self, key: Hashable) -> Held | None:
-        held = self._held.get(key)
-        if held is not None:
-            self._held.move_to_end(key)
-        return held
+    @property
+    def packed_bytes(self) -> int:
+        return self._bytes
 
     def _keep(self, key: Hashable, docs: set[int], size: int) -> None:
+        if len(docs) <= self.hot_limit:
+            self._hot[key] = (docs, size)
+            self._hot_docs += len(docs)
+            while self._hot_docs > self.hot_limit:
+                old_key, (old, old_size) = self._hot.popitem(last=False)
+                self._hot_docs -= len(old)
+                self._pack(old_key, old, old_size)
+        else:
+            self._pack(key, docs, size)
+
+    def _pack(self, key: Hashable, docs: set[int], size: int) -> None:
         held: Held = _marks(docs, size) if len(docs) * SET_BYTES > size else docs
         cost = _cost(held)
         if cost > self.budget:
             return
-        self._held[key] = held
+        self._packed[key] = held
         self._bytes += cost
         while self._bytes > self.budget:
-            self._bytes -= _cost(self._held.popitem(last=False)[1])
+            self._bytes -= _cost(self._packed.popitem(last=False)[1])
 
 
 def _marks(docs: set[int], size: int) -> bytearray:

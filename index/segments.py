@@ -121,10 +121,16 @@ class Segment:
         decoded = self._decoded.setdefault(key, {})
         return list(_blocks_within(raw_postings(self.reader, field, btext), sorted(wanted), decoded))
 
+    def kept_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
+        """The documents of ``wanted`` that have a fact whose posting list is kept; None when it is not."""
+        if field != FACTS_FIELD:
+            return None
+        return self._shared.postings.within((self.reader.segment().segment_id(), field, btext), wanted)
+
     def term_docs_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
         """The documents of ``wanted`` that have the term."""
         if field == FACTS_FIELD:
-            kept = self._shared.postings.within((self.reader.segment().segment_id(), field, btext), wanted)
+            kept = self.kept_within(field, btext, wanted)
             if kept is not None:
                 return kept
             if len(wanted) * 8 >= self.frequency(field, btext):

@@ -1,45 +1,51 @@
-"""Kept posting lists: the same documents back, in far less memory than sets, within a byte budget."""
+"""Kept posting lists: the same documents back, recent ones ready as sets, older ones packed small."""
 
 from __future__ import annotations
 
 from index.posting_cache import SET_BYTES, PostingCache
 
 
-def reader(docs: set[int], calls: list[int]):
+def reader(docs: set[int], calls: list[str], name: str = "read"):
     def read() -> set[int]:
-        calls.append(1)
+        calls.append(name)
         return set(docs)
 
     return read
 
 
-def test_a_dense_posting_list_comes_back_whole_and_is_read_once():
-    cache, calls = PostingCache(budget=10_000), []
-    dense = set(range(0, 1000, 2))
-    assert cache.docs("lang:en", 1000, reader(dense, calls)) == dense
-    assert cache.docs("lang:en", 1000, reader(dense, calls)) == dense
-    assert calls == [1]
-    assert cache._bytes == 1000  # one byte per document of the segment, not 500 sets entries
+def test_a_posting_list_is_read_once_and_then_kept():
+    cache, calls = PostingCache(), []
+    docs = set(range(0, 1000, 2))
+    assert cache.docs("lang:en", 1000, reader(docs, calls)) == docs
+    assert cache.docs("lang:en", 1000, reader(docs, calls)) is cache.docs("lang:en", 1000, reader(docs, calls))
+    assert calls == ["read"]
 
 
-def test_a_sparse_posting_list_is_kept_as_a_set():
-    cache, calls = PostingCache(budget=10_000), []
-    sparse = {3, 700}
-    assert cache.docs("tag:rare", 1000, reader(sparse, calls)) == sparse
-    assert cache._bytes == 2 * SET_BYTES
+def test_older_posting_lists_are_packed_a_byte_per_document_when_dense_and_come_back_whole():
+    cache, calls = PostingCache(budget=10_000, hot_docs=600), []
+    dense, sparse = set(range(0, 1000, 2)), {3, 700}
+    cache.docs("dense", 1000, reader(dense, calls))
+    cache.docs("sparse", 1000, reader(sparse, calls))
+    cache.docs("newer", 1000, reader(set(range(300)), calls))  # 802 hot documents: the oldest are packed
+    assert cache.packed_bytes == 1000  # dense as bytes, not 500 set entries
+    cache.docs("sparser", 1000, reader(set(range(299)), calls))
+    assert cache.packed_bytes == 1000 + 2 * SET_BYTES  # sparse stays a set: smaller than 1,000 bytes
+    assert cache.docs("dense", 1000, reader(set(), calls)) == dense
+    assert cache.docs("sparse", 1000, reader(set(), calls)) == sparse
+    assert calls == ["read"] * 4
 
 
 def test_within_answers_for_the_wanted_documents_only_when_kept():
-    cache = PostingCache(budget=10_000)
+    cache = PostingCache(budget=10_000, hot_docs=100)
     assert cache.within("is:repost", {1, 2, 3}) is None
-    cache.docs("is:repost", 1000, reader(set(range(0, 1000, 3)), []))
+    cache.docs("is:repost", 1000, reader(set(range(0, 1000, 3)), []))  # larger than the hot limit: packed
     cache.docs("tag:rare", 1000, reader({2, 900}, []))
     assert cache.within("is:repost", {1, 2, 3, 999}) == {3, 999}
     assert cache.within("tag:rare", {1, 2, 3}) == {2}
 
 
 def test_the_least_recently_used_go_first_when_the_budget_is_full():
-    cache, calls = PostingCache(budget=2500), []
+    cache, calls = PostingCache(budget=2500, hot_docs=0), []
     for name in ("a", "b", "c"):
         cache.docs(name, 1000, reader(set(range(0, 1000, 2)), calls))
     assert cache.within("a", {0}) is None  # a was the oldest: 3,000 bytes do not fit in 2,500
@@ -48,10 +54,10 @@ def test_the_least_recently_used_go_first_when_the_budget_is_full():
     assert cache.within("huge", {0}) is None and cache.within("b", {0}) == {0}
 
 
-def test_forgotten_keys_free_their_bytes():
-    cache = PostingCache(budget=10_000)
+def test_forgotten_keys_free_their_memory():
+    cache = PostingCache(budget=10_000, hot_docs=60)
     cache.docs(("seg1", "is:reply"), 100, reader(set(range(50)), []))
-    cache.docs(("seg2", "is:reply"), 100, reader(set(range(50)), []))
+    cache.docs(("seg2", "is:reply"), 100, reader(set(range(50)), []))  # seg1's list is packed
     cache.forget(lambda key: key[0] == "seg1")
     assert cache.within(("seg1", "is:reply"), {1}) is None
-    assert cache._bytes == 100
+    assert cache.packed_bytes == 0 and cache.within(("seg2", "is:reply"), {1}) == {1}
