@@ -1,4 +1,4 @@
-"""The search bar: a query in the search language, the order of results, and what the last search found."""
+"""The search bar: a query in the search language, the order of results, recent and saved searches, what was found."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.search_menu import SearchMenu
 from ui.search_run import SORT_LABELS
 
 PLACEHOLDER = 'Search: words, "a phrase", #hashtag, @handle, lang:en, date:2017-10-15..2017-10-20, code:"Not all men"'
@@ -36,6 +38,7 @@ class QueryEdit(QLineEdit):
     """A line edit that completes the word being typed (hashtags, handles, codes), not the whole line."""
 
     escaped = Signal()
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,11 +87,15 @@ class QueryEdit(QLineEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
             return
+        if event.key() == Qt.Key.Key_Down and not popup.isVisible() and (
+                not self.text() or event.modifiers() & Qt.KeyboardModifier.AltModifier):  # fmt: skip
+            self.history_requested.emit()  # like a browser's address bar: Down in an empty field shows history
+            return
         super().keyPressEvent(event)
 
 
 class SearchBar(QWidget):
-    """Enter runs the search, Escape (or Clear) lists every post again.
+    """Enter runs the search, Escape (or Clear) lists every post again; the drop-down offers earlier searches.
 
     Signals:
         search_requested(str, str): the query and the sort (relevance, -date or date).
@@ -107,12 +114,15 @@ class SearchBar(QWidget):
         self.sort = QComboBox(self)
         for name, label in SORT_LABELS.items():
             self.sort.addItem(label, name)
+        self.menu = SearchMenu(self)
+        self.menu_button = self._make_menu_button()
         self.clear_button = QPushButton("Show all posts", self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
+        row.addWidget(self.menu_button)
         row.addWidget(self.sort)
         row.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -122,6 +132,8 @@ class SearchBar(QWidget):
         layout.addWidget(self.result)
         self.edit.returnPressed.connect(self.run)
         self.edit.escaped.connect(self.clear)
+        self.edit.history_requested.connect(self.show_menu)
+        self.menu.search_chosen.connect(self.run_query)
         self.sort.activated.connect(lambda _i: self.run() if self.edit.text().strip() else None)
         self.clear_button.clicked.connect(self.clear)
         self.clear_button.setEnabled(False)
@@ -133,6 +145,28 @@ class SearchBar(QWidget):
             self.clear()
             return
         self.search_requested.emit(query, str(self.sort.currentData()))
+
+    def run_query(self, query: str, sort: str) -> None:
+        """Put ``query`` in the bar with its order, and run it (a recent or saved search was picked)."""
+        self.edit.setText(query)
+        index = self.sort.findData(sort)
+        if index >= 0:
+            self.sort.setCurrentIndex(index)
+        self.run()
+
+    def show_menu(self) -> None:
+        """Open the drop-down under the field without waiting for it to close (QToolButton.showMenu would)."""
+        self.menu.popup(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+
+    def _make_menu_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setText("Searches ▾")
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")  # the ▾ says it already
+        button.setToolTip("Recent and saved searches (Down in an empty search field, or Alt+Down)")
+        button.setAccessibleName("Recent and saved searches")
+        button.setMenu(self.menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return button
 
     def add_filter(self, term: str) -> None:
         """Narrow the current search by one more condition (a clicked facet) and run it."""

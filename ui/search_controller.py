@@ -1,19 +1,32 @@
-"""Search in the window: the query checked at once, the index caught up, results and facets shown."""
+"""Search in the window: the query checked at once, the index caught up, results and facets shown, searches kept."""
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QInputDialog
 
 from archive.coding.index_view import blind_mode
+from archive.errors import ThreadcoderError
 from ui.jobs import JobOutcome, JobStatus
 from ui.list_controller import DEFAULT_ORDER
 from ui.posts_query import Column
-from ui.search_run import FacetCounts, SearchOutcome, close_searches, facets_job, index_job, search_job
+from ui.search_history import RecentSearches
+from ui.search_run import (
+    FacetCounts,
+    SearchOutcome,
+    close_searches,
+    facets_job,
+    index_job,
+    search_job,
+    warm_up_job,
+)
 
 if TYPE_CHECKING:
+    from index.errors import QuerySyntaxError
     from ui.main_window import MainWindow
 
 SEARCH_TITLE = "Search"
@@ -28,9 +41,15 @@ class SearchController(QObject):
         super().__init__(window)
         self.window = window
         self.last: SearchOutcome | None = None
+        self.recent: RecentSearches | None = None
         window.search_bar.search_requested.connect(self.search)
         window.search_bar.cleared.connect(self.show_all)
         window.facets.filter_chosen.connect(window.search_bar.add_filter)
+        menu = window.search_bar.menu
+        menu.aboutToShow.connect(self.fill_menu)
+        menu.save_requested.connect(self.save_current)
+        menu.delete_requested.connect(self.delete_saved)
+        menu.clear_requested.connect(self.clear_recent)
 
     @property
     def viewer(self) -> str | None:
@@ -42,7 +61,10 @@ class SearchController(QObject):
         self.last = None
         self.window.highlight.highlight = None
         self.window.facets.show_facets(None)
+        if self.window.project is not None:
+            self.recent = RecentSearches(self.window.settings, self.window.project.folder)
         if self.window.auto_index:
+            self.window.runner.submit(INDEX_TITLE, warm_up_job())  # read-only projects too: no index job imports it
             self.catch_up(always=True)
 
     def catch_up(self, *, always: bool = False) -> None:
@@ -69,19 +91,98 @@ class SearchController(QObject):
         try:
             compiled = compile_query(query, coding=CodingView(blind_mode(project.db.conn), self.viewer))
         except QuerySyntaxError as error:
-            self.window.search_bar.show_result(f"{error.message} (at character {error.position + 1})", error=True)
-            self.window.search_bar.edit.setCursorPosition(error.position)
+            self._show_mistake(error)
             return False
+        if self.recent is not None:
+            self.recent.add(query, sort)
         self.window.highlight.highlight = compiled.highlight
         self.catch_up()
         self.window.runner.submit(SEARCH_TITLE, search_job(project.folder, query, sort, self.viewer))
         self.window.runner.submit(FACETS_TITLE, facets_job(project.folder, query, self.viewer))
         return True
 
+    def _show_mistake(self, error: QuerySyntaxError) -> None:
+        self.window.search_bar.show_result(f"{error.message} (at character {error.position + 1})", error=True)
+        self.window.search_bar.edit.setCursorPosition(error.position)
+
     def stop(self) -> None:
         """The project is closing (its jobs have stopped): let go of its index."""
         self.last = None
+        self.recent = None
         close_searches()
+
+    # Recent and saved searches ----------------------------------------------------------------------------------
+
+    def fill_menu(self) -> None:
+        """List the recent searches and the project's saved ones (read afresh: the CLI may have saved one)."""
+        from index.saved import saved_searches
+
+        project = self.window.project
+        saved, problem = [], ""
+        if project is not None:
+            try:
+                saved = saved_searches(project.db.conn)
+            except ThreadcoderError as error:
+                problem = f"Saved searches: {error}"
+        self.window.search_bar.menu.fill(self.recent.entries() if self.recent is not None else [], saved,
+                                         save_hint=self._why_not_save(), saved_problem=problem,
+                                         writable=project is not None and project.writable)  # fmt: skip
+
+    def _why_not_save(self) -> str | None:
+        if self.window.project is None:
+            return "Open a project first"
+        if not self.window.project.writable:
+            return ("This project is open read-only (another window is writing it), so searches cannot be saved "
+                    "in it; recent searches are still kept")  # fmt: skip
+        if not self.window.search_bar.edit.text().strip():
+            return "Type a search first; saving keeps it under a name"
+        return None
+
+    def ask_name(self, query: str) -> str | None:
+        """The name to save ``query`` under (a dialog; tests replace it)."""
+        name, accepted = QInputDialog.getText(self.window, "Save search", f"Save “{query}” as:", text=query[:40])
+        return name.strip() if accepted and name.strip() else None
+
+    def save_current(self) -> None:
+        """Save the query in the bar, with its order, in the project: the store `threadcoder search --saved` reads."""
+        from index.errors import QuerySyntaxError
+        from index.saved import save_search, saved_searches
+
+        project, bar = self.window.project, self.window.search_bar
+        query = bar.edit.text().strip()
+        if project is None or self._why_not_save() is not None or (name := self.ask_name(query)) is None:
+            return
+        try:
+            taken = {entry.name.casefold() for entry in saved_searches(project.db.conn)}
+            if name.casefold() in taken and not self.window.confirm(f"Replace the saved search “{name}”?", "Replace"):
+                return
+            save_search(project.db, name, query, str(bar.sort.currentData()))
+        except QuerySyntaxError as error:
+            self._show_mistake(error)
+            return
+        except (ThreadcoderError, sqlite3.Error) as error:
+            self.window.warn(f"The search could not be saved.\n\n{error}")
+            return
+        self.window.statusBar().showMessage(f"Saved the search “{name}”.", 8000)
+
+    def delete_saved(self, name: str) -> None:
+        from index.saved import delete_saved
+
+        project = self.window.project
+        if project is None or not project.writable or not self.window.confirm(
+                f"Delete the saved search “{name}” from the project? It is deleted for everyone who opens it.",
+                "Delete"):  # fmt: skip
+            return
+        try:
+            delete_saved(project.db, name)
+        except (ThreadcoderError, sqlite3.Error) as error:
+            self.window.warn(f"The search could not be deleted.\n\n{error}")
+            return
+        self.window.statusBar().showMessage(f"Deleted the saved search “{name}”.", 8000)
+
+    def clear_recent(self) -> None:
+        if self.recent is not None:
+            self.recent.clear()
 
     def finished(self, outcome: JobOutcome) -> bool:
         """Take a search's or indexing's outcome; False when it was another job's."""

@@ -8,6 +8,7 @@ posts are queued (codings queue their posts too).
 
 from __future__ import annotations
 
+import importlib
 from array import array
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -133,6 +134,21 @@ class IndexStep:
     @property
     def fraction(self) -> float | None:
         return self.progress.done / self.progress.total if self.progress.total else None
+
+
+def warm_up_job() -> Job:
+    """A job that loads the search modules (Whoosh, the query parser, saved searches) on the worker thread.
+
+    Cold, they take from a quarter to most of a second to import; the UI thread needs them to check its
+    first query and to list the saved searches, and stalled that long when it imported them itself.
+    """
+
+    def job(_cancel: CancelToken) -> Generator[Busy, None, None]:
+        yield Busy("Loading the search")
+        for name in ("index.query", "index.saved"):
+            importlib.import_module(name)
+
+    return job
 
 
 def index_job(folder: Path) -> Job:
