@@ -14,6 +14,9 @@ Each measurement of the app has a baseline measured in the same run, on the same
 - **search**: the search job (index open, query, the ids mapped to rows) plus listing the result and
   painting the first page, for a few queries; only when the project has a search index.
 - **memory**: peak resident memory of each launch process (app and baseline).
+- **UI stalls**: during the launch, the next-post steps and the searches, a ``ui.stall_meter.StallMeter``
+  records how long the UI thread's event loop could not run: the longest stall, the 99th percentile and
+  how many were over 50 ms, with the phase and the code each long one was spent in.
 
 Usage: ``python -m benchmarks.bench_gui --project DIR`` on an existing project (e.g. one made with
 ``python -m benchmarks.synth`` and ``threadcoder import``), or ``--posts N`` to build one in a temporary
@@ -52,33 +55,48 @@ def _wait(app: Any, done: Any) -> None:
         time.sleep(0.001)
 
 
-def child_app(project: Path) -> dict[str, float]:
+def _stall_figures(report: Any) -> dict[str, Any]:
+    """A StallReport as JSON-able figures, with its five longest stalls described."""
+    worst = sorted(report.stalls, key=lambda stall: -stall.ms)[:5]
+    return {"max_ms": report.max_ms, "p99_ms": report.p99_ms, "over": report.over,
+            "worst": [stall.describe() for stall in worst]}  # fmt: skip
+
+
+def child_app(project: Path) -> dict[str, Any]:
     """In a fresh process: the app's window on ``project`` until its first post and thread are painted."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
+    from ui.stall_meter import StallMeter
 
     app = QApplication([])
     imported = time.perf_counter()
+    meter = StallMeter()
+    meter.start()
     with tempfile.TemporaryDirectory() as folder:
+        meter.phase = "make and show the window"
         window = MainWindow(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window.auto_index = False  # indexing runs in the background; the launch does not wait for it
         window.resize(1280, 800)
         window.show()
         shown = time.perf_counter()
+        meter.phase = "open the project"
         window.open_project(project)
         _settle(app, window)
         usable = time.perf_counter()
+        meter.phase = "list posts (background) and paint them"
         _wait(app, lambda: window.model is not None and not window.model.loading)
         _settle(app, window)
         listed = time.perf_counter()
+        meter.phase = "count posts (background)"
         _wait(app, lambda: not window.lists.reader.busy)
         counted = time.perf_counter()
+        stalls = meter.stop()
         window.close()
     return {"import_s": imported - START, "window_s": shown - START, "open_s": usable - shown,
             "usable_s": usable - START, "listed_s": listed - START, "counted_s": counted - START,
-            "peak_mb": _peak_mb()}  # fmt: skip
+            "peak_mb": _peak_mb(), "stalls": _stall_figures(stalls)}  # fmt: skip
 
 
 def child_baseline(project: Path) -> dict[str, float]:
@@ -126,59 +144,98 @@ def child_baseline(project: Path) -> dict[str, float]:
     return {"import_s": imported - START, "usable_s": painted - START, "peak_mb": _peak_mb()}
 
 
-def in_child(kind: str, project: Path) -> dict[str, float]:
+def in_child(kind: str, project: Path) -> dict[str, Any]:
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else env.get("QT_QPA_PLATFORM", "xcb"))
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_gui", "--child", kind, "--project", str(project)],
-                         check=True, capture_output=True, text=True, env=env).stdout  # fmt: skip
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_gui", "--child", kind, "--project", str(project)],
+                          check=False, capture_output=True, text=True, env=env)  # fmt: skip
+    if done.returncode != 0:  # say why: a crash in a child is otherwise only its exit status
+        raise RuntimeError(f"the {kind} launch ended with status {done.returncode}:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def measure_steps(project: Path, steps: int, queries: list[str]) -> dict[str, list[float]]:
-    """In this process: next post with its thread painted, the raw-SQL baseline, and searches."""
+def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """In this process: next post with its thread painted, the raw-SQL baseline, and searches; their UI stalls."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
+    from ui.search_controller import INDEX_TITLE
+    from ui.search_run import warm_up_job
+    from ui.stall_meter import StallMeter
 
     app = QApplication.instance() or QApplication([])
     timings: dict[str, list[float]] = {"next post": [], "baseline": [], "search": [], "facets": []}
+    stalls: dict[str, Any] = {}
+    meter = StallMeter()
     with tempfile.TemporaryDirectory() as folder:
         window = MainWindow(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window.auto_index = False
         window.resize(1280, 800)
         window.show()
         window.open_project(project)
-        _wait(app, lambda: not window.lists.reader.busy)
+        # What the app does on opening besides the index check (auto_index, off here): load the search modules.
+        window.runner.submit(INDEX_TITLE, warm_up_job())
+        _wait(app, lambda: not window.lists.reader.busy and not window.runner.busy)
         _settle(app, window)
-        assert window.project is not None and window.model is not None
-        conn, label = window.project.db.conn, QLabel()
-        window.select_row(window.model.rowCount() // 2)  # the middle of the list: nothing cached near it
-        for _ in range(steps):
-            started = time.perf_counter()
-            window.step_post(1)
-            _settle(app, window)
-            timings["next post"].append(time.perf_counter() - started)
-            post_id = window.current_post_id()
-            started = time.perf_counter()
-            row = conn.execute("SELECT id, text, reply_to_id FROM posts WHERE id = ?", (post_id,)).fetchone()
-            replies = conn.execute("SELECT id, text FROM posts WHERE reply_to_id = ?", (post_id,)).fetchall()
-            label.setText(f"{row[1]}\n" + "\n".join(r[1] for r in replies))
-            timings["baseline"].append(time.perf_counter() - started)
+        meter.start()
+        _step_posts(app, window, steps, timings, meter)
+        stalls["next post"] = _stall_figures(meter.stop())
         if (project / "index").is_dir():
-            for query in queries:
-                started = time.perf_counter()
-                window.search.search(query, "relevance")
-                _wait(app, lambda q=query: window.search.last is not None and window.search.last.query == q
-                      and not window.lists.reader.busy)  # fmt: skip
-                _settle(app, window)
-                timings["search"].append(time.perf_counter() - started)
-                _wait(app, lambda: not window.runner.busy)
-                timings["facets"].append(time.perf_counter() - started)
-                print(f"  search {query!r}: {window.search_bar.result.text()}", file=sys.stderr)
+            meter.start()
+            _search(app, window, queries, timings, meter)
+            stalls["search"] = _stall_figures(meter.stop())
         window.close()
-    return timings
+    return timings, stalls
+
+
+def _step_posts(app: Any, window: Any, steps: int, timings: dict[str, list[float]], meter: Any) -> None:
+    """Next post with its thread painted, ``steps`` times from the middle of the list, and the raw-SQL baseline."""
+    from PySide6.QtWidgets import QLabel
+
+    assert window.project is not None and window.model is not None
+    conn, label = window.project.db.conn, QLabel()
+    window.select_row(window.model.rowCount() // 2)  # the middle of the list: nothing cached near it
+    for _ in range(steps):
+        meter.phase = "next post"
+        started = time.perf_counter()
+        window.step_post(1)
+        _settle(app, window)
+        timings["next post"].append(time.perf_counter() - started)
+        meter.phase = "raw SQL baseline"
+        post_id = window.current_post_id()
+        started = time.perf_counter()
+        row = conn.execute("SELECT id, text, reply_to_id FROM posts WHERE id = ?", (post_id,)).fetchone()
+        replies = conn.execute("SELECT id, text FROM posts WHERE reply_to_id = ?", (post_id,)).fetchall()
+        label.setText(f"{row[1]}\n" + "\n".join(r[1] for r in replies))
+        timings["baseline"].append(time.perf_counter() - started)
+
+
+def _search(app: Any, window: Any, queries: list[str], timings: dict[str, list[float]], meter: Any) -> None:
+    """Each query to its first page painted, then to its facets counted."""
+    for query in queries:
+        meter.phase = f"search {query!r}"
+        started = time.perf_counter()
+        window.search.search(query, "relevance")
+        _wait(app, lambda q=query: window.search.last is not None and window.search.last.query == q
+              and not window.lists.reader.busy)  # fmt: skip
+        _settle(app, window)
+        timings["search"].append(time.perf_counter() - started)
+        meter.phase = f"facets of {query!r}"
+        _wait(app, lambda: not window.runner.busy)
+        timings["facets"].append(time.perf_counter() - started)
+        print(f"  search {query!r}: {window.search_bar.result.text()}", file=sys.stderr)
+
+
+def _print_stalls(flow: str, figures: list[dict[str, Any]]) -> None:
+    """One flow's UI stalls over its runs: the worst maximum, the p99s, the counts over 50 ms, the longest ones."""
+    maxima = ", ".join(f"{f['max_ms']:.0f}" for f in figures)
+    print(f"UI stalls, {flow}: max {max(f['max_ms'] for f in figures):.0f} ms (per run: {maxima} ms), "
+          f"p99 {max(f['p99_ms'] for f in figures):.1f} ms, over 50 ms: {[f['over'] for f in figures]}")  # fmt: skip
+    worst = sorted((w for f in figures for w in f["worst"]), key=lambda text: -float(text.split(" ms")[0]))
+    for text in worst[:5]:
+        print(f"    {text}")
 
 
 def build(folder: Path, posts: int) -> Path:
@@ -225,12 +282,15 @@ def report(project: Path, runs: int, steps: int) -> None:
                   f"median of {runs}; peak {peak:.0f} MB")
         else:
             print(f"launch, baseline: posts painted after {usable:.2f} s; median of {runs}; peak {peak:.0f} MB")
-    timings = measure_steps(project, steps, ["metoo", "#MeToo is:reply", "believe survivors", "lang:fr"])
+    _print_stalls("launch", [r["stalls"] for r in app_runs])
+    timings, stalls = measure_steps(project, steps, ["metoo", "#MeToo is:reply", "believe survivors", "lang:fr"])
     print(f"next post + thread, app: {_ms(timings['next post'])} over {steps} steps")
     print(f"next post, raw SQL baseline: {_ms(timings['baseline'])}")
     if timings["search"]:
         print(f"search to first page painted: {_ms(timings['search'])} over {len(timings['search'])} queries")
         print(f"search with its facets counted: {_ms(timings['facets'])}")
+    for flow, figures in stalls.items():
+        _print_stalls(flow, [figures])
     print(f"peak memory of this process (steps and searches): {_peak_mb():.0f} MB")
 
 
