@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:  # Whoosh loads with the first search, not with the window
     from index.facets import Facets
@@ -41,7 +41,12 @@ class FacetsPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Value", "Posts"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setColumnWidth(0, 170)
+        # The counts stay in view at any panel width: a fixed-width value column pushed the right-aligned
+        # counts past the edge of a narrow panel, behind a horizontal scroll bar.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._on_activated)
         hint = QLabel("Double-click a value to narrow the search to it.", self)
         hint.setWordWrap(True)
