@@ -176,7 +176,7 @@ def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[s
         window.show()
         window.open_project(project)
         # What the app does on opening besides the index check (auto_index, off here): load the search modules.
-        window.runner.submit(INDEX_TITLE, warm_up_job())
+        window.runner.submit(INDEX_TITLE, warm_up_job(project))
         _wait(app, lambda: not window.lists.reader.busy and not window.runner.busy)
         _settle(app, window)
         meter.start()
@@ -186,8 +186,22 @@ def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[s
             meter.start()
             _search(app, window, queries, timings, meter)
             stalls["search"] = _stall_figures(meter.stop())
+        stalls["search process MB"] = _search_process_peak_mb()
         window.close()
     return timings, stalls
+
+
+def _search_process_peak_mb() -> float:
+    """The peak resident memory of the project's search process (Linux: VmHWM in /proc), 0 if none ran."""
+    from ui import search_run
+
+    peak = 0.0
+    for service in search_run._services.values():
+        if service.running:
+            status = Path(f"/proc/{service._process.pid}/status").read_text()
+            kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+            peak = max(peak, kb / 1024)
+    return peak
 
 
 def _step_posts(app: Any, window: Any, steps: int, timings: dict[str, list[float]], meter: Any) -> None:
@@ -284,6 +298,7 @@ def report(project: Path, runs: int, steps: int) -> None:
             print(f"launch, baseline: posts painted after {usable:.2f} s; median of {runs}; peak {peak:.0f} MB")
     _print_stalls("launch", [r["stalls"] for r in app_runs])
     timings, stalls = measure_steps(project, steps, ["metoo", "#MeToo is:reply", "believe survivors", "lang:fr"])
+    search_peak = stalls.pop("search process MB", 0.0)
     print(f"next post + thread, app: {_ms(timings['next post'])} over {steps} steps")
     print(f"next post, raw SQL baseline: {_ms(timings['baseline'])}")
     if timings["search"]:
@@ -292,6 +307,7 @@ def report(project: Path, runs: int, steps: int) -> None:
     for flow, figures in stalls.items():
         _print_stalls(flow, [figures])
     print(f"peak memory of this process (steps and searches): {_peak_mb():.0f} MB")
+    print(f"peak memory of the search process it started: {search_peak:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:

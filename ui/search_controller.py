@@ -61,10 +61,12 @@ class SearchController(QObject):
         self.last = None
         self.window.highlight.highlight = None
         self.window.facets.show_facets(None)
-        if self.window.project is not None:
-            self.recent = RecentSearches(self.window.settings, self.window.project.folder)
+        project = self.window.project
+        if project is None:
+            return
+        self.recent = RecentSearches(self.window.settings, project.folder)
         if self.window.auto_index:
-            self.window.runner.submit(INDEX_TITLE, warm_up_job())  # read-only projects too: no index job imports it
+            self.window.runner.submit(INDEX_TITLE, warm_up_job(project.folder))  # read-only projects too
             self.catch_up(always=True)
 
     def catch_up(self, *, always: bool = False) -> None:

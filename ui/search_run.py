@@ -1,7 +1,8 @@
 """Searching and indexing as jobs on the worker thread (Qt-free).
 
 A search returns the rowids of the posts found, in the search's order, so the posts table can list them
-without another query; big results are cut at ``SCOPE_LIMIT`` posts (the total is still exact). Indexing
+without another query; big results are cut at ``SCOPE_LIMIT`` posts (the total is still exact). Searches
+and facets are answered by the project's search process (``ui.search_service``). Indexing
 keeps the Whoosh index in step with the store: it runs after each import and before a search whenever
 posts are queued (codings queue their posts too).
 """
@@ -18,36 +19,28 @@ from typing import TYPE_CHECKING
 from archive.jobs import CancelToken
 from archive.project import Project
 from ui.jobs import Job
-from ui.posts_query import rowids_of
+from ui.search_service import SearchService
 
 if TYPE_CHECKING:  # Whoosh is imported on the worker thread, when the first job runs
     from index.facets import Facets
     from index.indexer import IndexProgress, IndexSummary
-    from index.search import ProjectSearch
 
-# Opening a project's index costs most of a second on a million posts, so searches keep it open between
-# jobs. Only jobs of the window's writer runner use it, one at a time, which is what makes sharing the
-# connection between their threads safe.
-_open: dict[Path, tuple[Project, ProjectSearch]] = {}
+# One search process per open project, kept between searches (opening an index on a million posts and
+# reading its columns takes a while). Only jobs of the window's writer runner use it, one at a time.
+_services: dict[Path, SearchService] = {}
 
 
-def _search_for(folder: Path, viewer: str | None) -> tuple[Project, ProjectSearch]:
-    from index.search import ProjectSearch
-
-    if folder not in _open:
-        project = Project.attach(folder, writable=False, shared=True)
-        _open[folder] = (project, ProjectSearch(project))
-    project, search = _open[folder]
-    search.viewer = viewer  # the coder at the window now (blind mode limits coding searches to them)
-    return project, search
+def _service(folder: Path) -> SearchService:
+    if folder not in _services:
+        _services[folder] = SearchService(folder)
+    return _services[folder]
 
 
 def close_searches() -> None:
-    """Close the kept indexes (when a project is closed); the next search opens its own again."""
-    while _open:
-        _, (project, search) = _open.popitem()
-        search.close()
-        project.close()
+    """Stop the search processes (when a project is closed); the next search starts its own again."""
+    while _services:
+        _, service = _services.popitem()
+        service.stop()
 
 # The post list shows at most this many hits (the total is exact). Listing more costs the index a stored
 # field per hit: on a million posts, 100,000 hits took 2 s more than 10,000.
@@ -91,10 +84,11 @@ def search_job(folder: Path, query: str, sort: str, viewer: str | None, *, limit
         yield Busy(f"Searching for {query}")
         if cancel.cancelled:
             return None
-        project, search = _search_for(folder, viewer)
-        results = search.search(query, sort=sort, page=1, page_size=limit, snippets=False)
-        rowids = rowids_of(project.db.conn, [hit.id for hit in results.hits])
-        return SearchOutcome(query, sort, results.total, rowids, results.elapsed_ms)
+        answer = _service(folder).ask(("search", query, sort, viewer, limit), cancel)
+        if answer is None:
+            return None
+        total, rowids, elapsed_ms = answer
+        return SearchOutcome(query, sort, total, rowids, elapsed_ms)
 
     return job
 
@@ -110,10 +104,10 @@ class FacetCounts:
 def facets_job(folder: Path, query: str, viewer: str | None) -> Job:
     """A job that counts the facets of ``query``; returns FacetCounts."""
 
-    def job(_cancel: CancelToken) -> Generator[Busy, None, FacetCounts]:
+    def job(cancel: CancelToken) -> Generator[Busy, None, FacetCounts | None]:
         yield Busy("Counting hashtags, authors, languages, codes and days")
-        _, search = _search_for(folder, viewer)
-        return FacetCounts(query, search.facets(query))
+        facets = _service(folder).ask(("facets", query, viewer), cancel)
+        return None if facets is None else FacetCounts(query, facets)
 
     return job
 
@@ -136,17 +130,19 @@ class IndexStep:
         return self.progress.done / self.progress.total if self.progress.total else None
 
 
-def warm_up_job() -> Job:
-    """A job that loads the search modules (Whoosh, the query parser, saved searches) on the worker thread.
+def warm_up_job(folder: Path) -> Job:
+    """A job that loads the search modules (the query parser, saved searches) on the worker thread and
+    starts the project's search process.
 
-    Cold, they take from a quarter to most of a second to import; the UI thread needs them to check its
-    first query and to list the saved searches, and stalled that long when it imported them itself.
+    Cold, the modules take from a quarter to most of a second to import; the UI thread needs them to check
+    its first query and to list the saved searches, and stalled that long when it imported them itself.
     """
 
-    def job(_cancel: CancelToken) -> Generator[Busy, None, None]:
+    def job(cancel: CancelToken) -> Generator[Busy, None, None]:
         yield Busy("Loading the search")
         for name in ("index.query", "index.saved"):
             importlib.import_module(name)
+        _service(folder).ask(("ping",), cancel)
 
     return job
 

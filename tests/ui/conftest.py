@@ -7,6 +7,8 @@ import traceback
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import multiprocessing
+
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, QThread, QTimer
@@ -44,6 +46,18 @@ def no_leaked_qtimers(monkeypatch):
     for timer, _ in active:
         timer.stop()  # type: ignore[attr-defined]
     assert not active, "a QTimer was left running; started at:\n" + "\n".join(w for _, w in active)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_search_processes():
+    """Fail a test that leaves a search process running: closing the project must stop it."""
+    from ui import search_run
+
+    yield
+    left = list(search_run._services)
+    search_run.close_searches()
+    assert not multiprocessing.active_children(), "a child process was left running"
+    assert not left, f"search processes left running for {left}"
 
 
 @pytest.fixture
