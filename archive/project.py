@@ -133,7 +133,10 @@ def _configure(conn: sqlite3.Connection, writable: bool) -> None:
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
-    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
+    # Writers get a 64 MiB page cache (imports were measured faster with it); readers scan (the post list,
+    # the status counts, exports) or read a few pages (searches), and the app keeps several reader
+    # connections open, each of which would otherwise fill its own 64 MiB.
+    conn.execute(f"PRAGMA cache_size={-65536 if writable else -8192}")
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
