@@ -18,6 +18,7 @@ from itertools import compress
 from whoosh import query as wq
 
 from index.analysis import pack_hashes, term_hash
+from index.schema import WordsText
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 
@@ -26,6 +27,10 @@ from index.terms import DateRange, Stemmed
 NARROW = 8
 # Reading a posting costs about 0.4 times what checking one post's word order costs (measured on 200k posts).
 READ_VERSUS_CHECK = 0.4
+# A few posts spread over a common word's posting blocks: looking the word up in each post's word sequence
+# costs less than decoding the blocks when the word is in this many times more posts than are left.
+LOOK_VERSUS_READ = 16
+LOOK_UP_FORMS = 64  # a stemmed word or prefix with more forms than this reads its postings instead
 
 
 def matching(query: wq.Query, segment: Segment) -> set[int]:
@@ -86,15 +91,9 @@ def _intersection(children: Iterable[wq.Query], segment: Segment) -> set[int]:
 
 def _within(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
     """The documents of ``docs`` that match ``query`` (possibly a superset of that: callers intersect)."""
-    cached = segment.cached(query)
-    if cached is not None:
-        return cached
-    if isinstance(query, wq.Term):  # a kept filter answers for the posts in the running without a set of its own
-        kept = segment.kept_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
-        if kept is not None:
-            return kept
-    if len(docs) * NARROW >= _estimate(query, segment):
-        return _evaluate(query, segment)  # the part is no larger than what is left: read it whole
+    shortcut = _shortcut(query, segment, docs)
+    if shortcut is not None:
+        return shortcut
     if isinstance(query, wq.Term):
         return segment.term_docs_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
     if isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
@@ -114,6 +113,39 @@ def _within(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
     if isinstance(query, wq.ConstantScoreQuery):
         return _within(query.child, segment, docs)
     return _evaluate(query, segment)
+
+
+def _shortcut(query: wq.Query, segment: Segment, docs: set[int]) -> set[int] | None:
+    """What answers ``_within`` without reading the query's postings where they are: a part already
+    evaluated in this search, a kept filter, the part read whole when it is no larger than what is left,
+    or a few posts' word sequences."""
+    cached = segment.cached(query)
+    if cached is not None:
+        return cached
+    if isinstance(query, wq.Term):  # a kept filter answers for the posts in the running without a set of its own
+        kept = segment.kept_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
+        if kept is not None:
+            return kept
+    estimate = _estimate(query, segment)
+    if len(docs) * NARROW >= estimate:
+        return _evaluate(query, segment)
+    if len(docs) * LOOK_VERSUS_READ < estimate:
+        return _look_up_words(query, segment, docs)
+    return None
+
+
+def _look_up_words(query: wq.Query, segment: Segment, docs: set[int]) -> set[int] | None:
+    """The few posts of ``docs`` with a word (or one of its forms), found in their word sequences instead
+    of the word's posting blocks, which they would be spread over; None where that does not apply."""
+    if isinstance(query, wq.Term):
+        field, words = query.fieldname, [_btext(segment, query.fieldname, query.text)]
+    elif isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
+        field, words = query.field(), segment.expand(query)
+    else:
+        return None
+    if not isinstance(segment.reader.schema[field], WordsText) or not words or len(words) > LOOK_UP_FORMS:
+        return None
+    return segment.with_any(docs, [pack_hashes([term_hash(word.decode("utf-8"))]) for word in words])
 
 
 def _estimate(query: wq.Query, segment: Segment) -> int:

@@ -55,6 +55,7 @@ class PostingCache:
         """The documents of ``wanted`` that have the term, or None when the term is not kept."""
         hot = self._hot.get(key)
         if hot is not None:
+            self._hot.move_to_end(key)
             return hot[0] & wanted
         held = self._packed.get(key)
         if held is None:

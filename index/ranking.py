@@ -19,6 +19,9 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
+from index.analysis import pack_hashes, term_hash
+from index.docsets import LOOK_VERSUS_READ
+from index.schema import WordsText
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 
@@ -57,6 +60,7 @@ class Statistics:
         self.documents = max(1, self.reader.doc_count_all())
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, bytes], float] = {}
+        self._frequency: dict[tuple[str, bytes], int] = {}
         self._norms: dict[str, list[float]] = {}
 
     def idf(self, field: str, btext: bytes) -> float:
@@ -68,8 +72,11 @@ class Statistics:
         return self._idf[key]
 
     def frequency(self, field: str, btext: bytes) -> int:
-        """How many documents of the whole index have the term."""
-        return int(self.reader.doc_frequency(field, btext))
+        """How many documents of the whole index have the term (a sum over segments: kept)."""
+        key = (field, btext)
+        if key not in self._frequency:
+            self._frequency[key] = int(self.reader.doc_frequency(field, btext))
+        return self._frequency[key]
 
     def norms(self, field: str) -> list[float]:
         """BM25's length normalisation for each of Whoosh's 256 length codes."""
@@ -112,9 +119,14 @@ def _term_scores(
     norms = statistics.norms(field)
     once = [idf * (K1 + 1) / (1 + norm) for norm in norms]  # the score of a word that occurs once
     table: dict[int, float] = {}
+    frequency = segment.frequency(field, btext)
+    if len(allowed) * LOOK_VERSUS_READ < frequency and isinstance(segment.reader.schema[field], WordsText):
+        # A few posts spread over a common word's blocks: count the word in their word sequences.
+        counts = segment.word_counts(allowed, pack_hashes([term_hash(btext.decode("utf-8"))]))
+        return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
     # A common word in a phrase or beside a rare filter: score only the few allowed posts that have it,
     # reading only the posting blocks that can hold them.
-    few = len(allowed) * 8 < segment.frequency(field, btext)
+    few = len(allowed) * 8 < frequency
     blocks = segment.blocks_within(field, btext, allowed) if few else segment.blocks(field, btext)
     for ids, weights, _ in blocks:
         if few:

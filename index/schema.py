@@ -114,6 +114,8 @@ class WordsText(TEXT):  # type: ignore[misc]
         super().__init__(analyzer=analyzer, phrase=False, sortable=VarBytesColumn(write_offsets_cutoff=0))
 
     def to_column_value(self, value: str) -> bytes:
+        # Every document gives the text a value ("" when a post has none): Whoosh's VarBytesColumn writer
+        # fills documents without one at the end, after taking the offsets array it then writes stale.
         return word_sequence(value)
 
 

@@ -9,13 +9,16 @@ to Whoosh's public, slower, one-posting-at-a-time interface.
 
 from __future__ import annotations
 
+import bisect
 import pickle
 import re
 import struct
 import sys
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from typing import Any
 
@@ -26,7 +29,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from index.analysis import has_sequence
-from index.posting_cache import POSTING_BYTES, PostingCache
+from index.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
 from index.schema import FACTS_FIELD, WORDS_FIELD
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one block
@@ -34,6 +37,7 @@ Block = tuple[list[int], Sequence[float] | None, Sequence[bytes] | None]
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 _BLOCK_LENGTH = struct.Struct("!i")  # a posting block's length, negative for a term's last block
 _HEADER_MAX = 96  # a posting block's pickled header is some 20 to 40 bytes
+DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)
 
 
 class SegmentCache:
@@ -42,10 +46,12 @@ class SegmentCache:
     ``lang:en`` or ``is:repost``, which researchers keep while they refine the words of a query.
     """
 
-    def __init__(self, budget: int = POSTING_BYTES) -> None:
+    def __init__(self, budget: int = POSTING_BYTES, hot_docs: int = HOT_DOCS) -> None:
         self._columns: dict[tuple[str, str], Sequence[int]] = {}
         self._expansions: OrderedDict[tuple[str, Any], list[bytes]] = OrderedDict()
-        self.postings = PostingCache(budget)
+        self.postings = PostingCache(budget, hot_docs)
+        self._directories: OrderedDict[tuple[str, str, bytes], BlockDirectory] = OrderedDict()
+        self._directory_blocks = 0
 
     def column(self, reader: Any, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
         key = (reader.segment().segment_id(), name)
@@ -63,6 +69,19 @@ class SegmentCache:
                 self._expansions.popitem(last=False)
         return found
 
+    def directory(self, reader: Any, field: str, btext: bytes, build: Callable[[], BlockDirectory]) -> BlockDirectory:
+        """Where each posting block of a term is and the last document it holds (read once, then kept)."""
+        key = (reader.segment().segment_id(), field, btext)
+        found = self._directories.get(key)
+        if found is not None:
+            self._directories.move_to_end(key)
+            return found
+        found = self._directories[key] = build()
+        self._directory_blocks += len(found.last)
+        while self._directory_blocks > DIRECTORY_BLOCKS:
+            self._directory_blocks -= len(self._directories.popitem(last=False)[1].last)
+        return found
+
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments merged away."""
         for key in [key for key in self._columns if key[0] not in segment_ids]:
@@ -70,6 +89,8 @@ class SegmentCache:
         for expanded in [key for key in self._expansions if key[0] not in segment_ids]:
             del self._expansions[expanded]
         self.postings.forget(lambda key: key[0] not in segment_ids)  # type: ignore[index]
+        for directory in [key for key in self._directories if key[0] not in segment_ids]:
+            self._directory_blocks -= len(self._directories.pop(directory).last)
 
 
 class Segment:
@@ -81,7 +102,7 @@ class Segment:
         self.offset = offset
         self.size: int = self.reader.doc_count_all()
         self.deleted: frozenset[int] = _deleted(self.reader, self.size) if self.reader.has_deletions() else frozenset()
-        self._shared = cache if cache is not None else SegmentCache(budget=0)
+        self._shared = cache if cache is not None else SegmentCache(budget=0, hot_docs=0)
         self._cache: dict[wq.Query, set[int]] = {}
         self._blocks: dict[tuple[str, bytes], list[Block]] = {}
         self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
@@ -119,7 +140,12 @@ class Segment:
         if key not in self.reader:
             return []
         decoded = self._decoded.setdefault(key, {})
-        return list(_blocks_within(raw_postings(self.reader, field, btext), sorted(wanted), decoded))
+        matcher = raw_postings(self.reader, field, btext)
+        view = getattr(getattr(matcher, "_postfile", None), "_buf", None)
+        if view is None or not hasattr(matcher, "_read_data") or matcher._byteids:
+            return list(_blocks_within(matcher, sorted(wanted), decoded))
+        directory = self._shared.directory(self.reader, field, btext, lambda: _directory(matcher))
+        return list(_directed_blocks(view, directory, sorted(wanted), decoded))
 
     def kept_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
         """The documents of ``wanted`` that have a fact whose posting list is kept; None when it is not."""
@@ -131,10 +157,8 @@ class Segment:
         """The documents of ``wanted`` that have the term."""
         if field == FACTS_FIELD:
             kept = self.kept_within(field, btext, wanted)
-            if kept is not None:
-                return kept
-            if len(wanted) * 8 >= self.frequency(field, btext):
-                return self.term_docs(field, btext) & wanted  # as cheap to read whole (and keep)
+            # Facts (is:repost, lang:en) come back in the next searches: read one whole once, and keep it.
+            return kept if kept is not None else self.term_docs(field, btext) & wanted
         found: set[int] = set()
         for ids, _, _ in self.blocks_within(field, btext, wanted):
             found.update(compress(ids, map(wanted.__contains__, ids)))
@@ -162,16 +186,38 @@ class Segment:
     def in_order(self, docs: Iterable[int], needle: bytes) -> set[int]:
         """The documents of ``docs`` whose word sequence (``index.analysis.word_sequence``) holds the
         packed hashes ``needle`` at a word boundary: a regular expression over the mapped column, in place."""
+        return self.with_any(docs, [needle])
+
+    def with_any(self, docs: Iterable[int], needles: Sequence[bytes]) -> set[int]:
+        """The documents of ``docs`` whose word sequence holds one of ``needles`` at a word boundary."""
+        words = self._word_column()
+        if not words:
+            return set()
+        view = getattr(getattr(words, "_dbfile", None), "_buf", None)
+        if view is None:  # not a memory-mapped segment: read each sequence
+            return {doc for doc in docs if any(has_sequence(words[doc], needle) for needle in needles)}
+        pattern = re.compile(b"|".join(map(re.escape, needles)), re.DOTALL)
+        return _in_order(view, words._basepos, words._offsets, words._lengths, docs, pattern)
+
+    def word_counts(self, docs: Iterable[int], word: bytes) -> dict[int, int]:
+        """How often the packed hash of one word occurs in each document of ``docs`` that has it."""
+        words = self._word_column()
+        if not words:
+            return {}
+        counts: dict[int, int] = {}
+        for doc in docs:
+            sequence = bytes(words[doc])
+            count = sum(1 for at in range(0, len(sequence), 4) if sequence[at : at + 4] == word)
+            if count:
+                counts[doc] = count
+        return counts
+
+    def _word_column(self) -> Any:
         if self._words is None:
             # A segment whose posts have no text at all has no such column.
             has = self.reader.has_column(WORDS_FIELD)
             self._words = self.reader.column_reader(WORDS_FIELD, translate=False) if has else False
-        if not self._words:
-            return set()
-        view = getattr(getattr(self._words, "_dbfile", None), "_buf", None)
-        if view is None:  # not a memory-mapped segment: read each sequence
-            return {doc for doc in docs if has_sequence(self._words[doc], needle)}
-        return _in_order(view, self._words._basepos, self._words._offsets, self._words._lengths, docs, needle)
+        return self._words
 
     def length_bytes(self, field: str) -> Sequence[int]:
         """Each document's length of ``field`` as Whoosh's one-byte code (``byte_to_length`` decodes it)."""
@@ -266,6 +312,45 @@ def _blocks_within(matcher: Any, wanted: list[int], decoded: dict[int, Block]) -
         _next_block(matcher)
 
 
+@dataclass(slots=True)
+class BlockDirectory:
+    """A term's posting blocks in one segment: the last document of each and where its data lies."""
+
+    last: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int, int]] = field(default_factory=list)  # data start, end, zlib level (0: none)
+
+
+def _directory(matcher: Any) -> BlockDirectory:
+    """Every block header of a posting list, read once: later searches go straight to the blocks they need."""
+    found = BlockDirectory()
+    while matcher.is_active():
+        found.last.append(matcher._maxid)
+        found.spans.append((matcher._dataoffset, matcher._nextoffset, matcher._compression))
+        _next_block(matcher)
+    return found
+
+
+def _directed_blocks(
+    view: Any, directory: BlockDirectory, wanted: list[int], decoded: dict[int, Block]
+) -> Iterator[Block]:
+    """The blocks that may hold a wanted document, found in the directory, decoded once per search."""
+    last, at = directory.last, 0
+    index = bisect.bisect_left(last, wanted[0]) if wanted else len(last)
+    while index < len(last):
+        start, end, level = directory.spans[index]
+        block = decoded.get(start)
+        if block is None:
+            data = view[start:end]
+            gaps, weights, values = pickle.loads(zlib.decompress(data) if level else data)
+            ids = list(accumulate(gaps))
+            block = decoded[start] = (ids, _weights(weights, len(ids)), values)
+        yield block
+        at = bisect.bisect_right(wanted, last[index], at)
+        if at == len(wanted):
+            return
+        index = bisect.bisect_left(last, wanted[at], index + 1)
+
+
 def _next_block(matcher: Any) -> None:
     """Move a posting matcher to its next block, reading the block's header straight from the mapped file.
 
@@ -327,9 +412,13 @@ def _read_whole(column: Any, size: int) -> Sequence[int]:
 
 
 def _in_order(
-    view: Any, base: int, offsets: Sequence[int], lengths: Sequence[int], docs: Iterable[int], needle: bytes
+    view: Any,
+    base: int,
+    offsets: Sequence[int],
+    lengths: Sequence[int],
+    docs: Iterable[int],
+    pattern: re.Pattern[bytes],
 ) -> set[int]:
-    pattern = re.compile(re.escape(needle), re.DOTALL)
     search = pattern.search
     found: set[int] = set()
     for doc in docs:
