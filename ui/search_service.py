@@ -37,19 +37,20 @@ class SearchService:
 
     def ask(self, request: tuple[Any, ...], cancel: CancelToken | None = None) -> Any:
         """The answer to ``request`` (see ``answer``); None when cancelled, which stops the process."""
+        if cancel is not None and cancel.cancelled:
+            return None
         conn = self._start()
-        conn.send(request)
-        while not conn.poll(POLL_SECONDS):
-            if cancel is not None and cancel.cancelled:
-                self.stop()  # the process would go on with the search it was given: start afresh next time
-                return None
-            if not self._process.is_alive():
-                self.stop()
-                raise ThreadcoderError("the search process stopped unexpectedly; search again")
         try:
+            conn.send(request)
+            while not conn.poll(POLL_SECONDS):
+                if cancel is not None and cancel.cancelled:
+                    self.stop(force=True)  # it would go on with the search it was given: start afresh next time
+                    return None
+                if not self._process.is_alive():
+                    raise EOFError
             kind, value = conn.recv()
         except (EOFError, OSError) as error:
-            self.stop()
+            self.stop(force=True)
             raise ThreadcoderError("the search process stopped unexpectedly; search again") from error
         if kind == "refused":
             raise ThreadcoderError(value)
@@ -57,14 +58,18 @@ class SearchService:
             raise SearchProcessError(value)
         return value
 
-    def stop(self) -> None:
-        """Ask the process to end, and end it if it does not (it holds nothing that needs saving)."""
+    def stop(self, *, force: bool = False) -> None:
+        """End the process: ask it to close (it finishes the request it is on first) or, with ``force``,
+        terminate it at once; it holds nothing that needs saving."""
         if self._conn is not None:
-            with contextlib.suppress(OSError):  # the process has already gone
-                self._conn.send(("close",))
+            if not force:
+                with contextlib.suppress(OSError):  # the process has already gone
+                    self._conn.send(("close",))
             self._conn.close()
             self._conn = None
         if self._process is not None:
+            if force:
+                self._process.terminate()
             self._process.join(STOP_SECONDS)
             if self._process.is_alive():
                 self._process.terminate()
@@ -91,36 +96,37 @@ class SearchService:
 
 
 def serve(folder: str, conn: Connection) -> None:
-    """The search process: open the project read-only, and its index at the first request (a new project
-    has none yet: that request is refused with the reason); answer until told to close."""
-    from archive.project import Project
-
-    project = Project.attach(Path(folder), writable=False, shared=True)
-    opened: list[Any] = []  # the ProjectSearch, once the index could be opened
+    """The search process: open the project read-only and its index at the first request that needs them,
+    so that a reason not to (no index yet, an unreadable project) is answered, not lost; answer until told
+    to close or until the window's process has gone."""
+    opened: list[Any] = []  # the Project, then the ProjectSearch
     try:
         while True:
             try:
                 request = conn.recv()
             except EOFError:
-                return  # the window's process has gone
+                return
             if request[0] == "close":
                 return
-            conn.send(_reply(project, opened, request))
+            conn.send(_reply(folder, opened, request))
     finally:
-        for search in opened:
-            search.close()
-        project.close()
+        for resource in reversed(opened):
+            resource.close()
 
 
-def _reply(project: Any, opened: list[Any], request: tuple[Any, ...]) -> tuple[str, Any]:
+def _reply(folder: str, opened: list[Any], request: tuple[Any, ...]) -> tuple[str, Any]:
     try:
         if request[0] == "ping":
             return "answer", True
         if not opened:
+            from archive.project import Project
+
+            opened.append(Project.attach(Path(folder), writable=False, shared=True))
+        if len(opened) == 1:
             from index.search import ProjectSearch
 
-            opened.append(ProjectSearch(project))
-        return "answer", answer(project, opened[0], request)
+            opened.append(ProjectSearch(opened[0]))
+        return "answer", answer(opened[0], opened[1], request)
     except ThreadcoderError as error:
         return "refused", str(error)
     except Exception as error:  # a bug: reported to the window, which logs it with this traceback

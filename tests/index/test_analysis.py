@@ -77,6 +77,8 @@ def test_a_word_sequence_holds_one_hash_per_query_term_in_order():
     assert word_sequence(text) == pack_hashes([term_hash(term) for term in terms(text)])
     assert len(word_sequence(text)) == 4 * len(terms(text))
     assert word_sequence("— !!") == b""
+    latin = "Café, DON'T stop: ½ Ŧhe ｆｕｌｌ-width words_and_more 42"  # the quick path, without paired scripts
+    assert word_sequence(latin) == pack_hashes([term_hash(term) for term in terms(latin)])
 
 
 def test_a_sequence_is_found_only_at_term_boundaries():

@@ -47,22 +47,62 @@ def test_a_query_mistake_comes_back_as_a_message(service, demo_folder):
         service.ask(("search", "(metoo", "relevance", None, 10))
 
 
-def test_a_killed_process_is_reported_and_the_next_search_starts_another(service, demo_folder):
+class WhileWaiting(CancelToken):
+    """A cancel token that does ``act`` at the job's first check while it waits for an answer (the check
+    before sending comes first), then says whether it is cancelled."""
+
+    def __init__(self, act, cancel: bool) -> None:
+        self.checks, self.act, self.cancel_then = 0, act, cancel
+
+    @property
+    def cancelled(self) -> bool:
+        self.checks += 1
+        if self.checks == 2:
+            self.act()
+        return self.cancel_then and self.checks >= 2
+
+    @cancelled.setter
+    def cancelled(self, value: bool) -> None:
+        pass
+
+
+def test_a_process_killed_during_a_search_is_reported_and_the_next_search_starts_another(service, demo_folder):
     drain(index_job(demo_folder)(CancelToken()))
     service.ask(("ping",))
     first = service._process.pid
-    os.kill(first, signal.SIGKILL)
+    os.kill(first, signal.SIGSTOP)  # it cannot answer before the job looks at it
+
+    def kill() -> None:
+        os.kill(first, signal.SIGKILL)
+        service._process.join()
+
     with pytest.raises(ThreadcoderError, match="stopped unexpectedly"):
-        service.ask(("search", "metoo", "relevance", None, 10))
+        service.ask(("search", "metoo", "relevance", None, 10), WhileWaiting(kill, cancel=False))
+    assert not service.running
     assert service.ask(("search", "metoo", "relevance", None, 10))[0] > 0
     assert service._process.pid != first
 
 
-def test_cancelling_a_search_stops_the_process_and_answers_nothing(service, demo_folder):
+def test_a_process_that_died_between_searches_is_replaced_quietly(service, demo_folder):
     drain(index_job(demo_folder)(CancelToken()))
     service.ask(("ping",))
-    cancel = CancelToken()
-    cancel.cancel()
-    assert service.ask(("search", "metoo", "relevance", None, 10), cancel) is None
-    assert not service.running
+    first = service._process.pid
+    os.kill(first, signal.SIGKILL)
+    service._process.join()
+    assert service.ask(("search", "metoo", "relevance", None, 10))[0] > 0
+    assert service._process.pid != first
+
+
+def test_a_cancelled_search_is_not_sent_and_cancelling_while_waiting_stops_the_process(service, demo_folder):
+    drain(index_job(demo_folder)(CancelToken()))
+    service.ask(("ping",))
+    cancelled = CancelToken()
+    cancelled.cancel()
+    assert service.ask(("search", "metoo", "relevance", None, 10), cancelled) is None
+    assert service.running  # nothing was sent: the process goes on
+    busy = service._process.pid
+    os.kill(busy, signal.SIGSTOP)  # as if busy with a long search
+    waiting = WhileWaiting(lambda: os.kill(busy, signal.SIGCONT), cancel=True)
+    assert service.ask(("search", "metoo", "relevance", None, 10), waiting) is None
+    assert not service.running  # stopped at once, not after its search
     assert service.ask(("search", "metoo", "relevance", None, 10))[0] > 0
