@@ -12,8 +12,8 @@ by date and facets. Only the post id is stored: texts stay in SQLite.
 Why phrases are checked against a column and not against positions in the postings: Whoosh keeps word
 positions inside the posting blocks, so every search that reads a word (a phrase, but also a plain word
 or a boolean) had to unpickle the positions of all its postings, about 0.6 µs each, twelve times the cost
-of the document numbers alone. Without positions a word reads fast; a phrase first finds the posts that
-have all its words, then looks its hashes up in each candidate's sequence with one ``bytes.find``.
+of the document numbers alone. Without positions a word reads fast; a phrase first finds candidates by
+its rarer words, then searches each candidate's sequence for its hashes, side by side (``index.docsets``).
 """
 
 from __future__ import annotations

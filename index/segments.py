@@ -33,7 +33,7 @@ from index.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
 from index.schema import FACTS_FIELD, WORDS_FIELD
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one block
-Block = tuple[list[int], Sequence[float] | None, Sequence[bytes] | None]
+Block = tuple[Sequence[int], Sequence[float] | None, Sequence[bytes] | None]
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 _BLOCK_LENGTH = struct.Struct("!i")  # a posting block's length, negative for a term's last block
 _HEADER_MAX = 96  # a posting block's pickled header is some 20 to 40 bytes
@@ -128,7 +128,8 @@ class Segment:
         key = (field, btext)
         if key not in self._blocks:
             found = (field, btext) in self.reader
-            self._blocks[key] = list(posting_blocks(raw_postings(self.reader, field, btext))) if found else []
+            matcher = raw_postings(self.reader, field, btext) if found else None
+            self._blocks[key] = list(posting_blocks(matcher, self._positions(field))) if found else []
         return self._blocks[key]
 
     def blocks_within(self, field: str, btext: bytes, wanted: set[int]) -> list[Block]:
@@ -143,9 +144,12 @@ class Segment:
         matcher = raw_postings(self.reader, field, btext)
         view = getattr(getattr(matcher, "_postfile", None), "_buf", None)
         if view is None or not hasattr(matcher, "_read_data") or matcher._byteids:
-            return list(_blocks_within(matcher, sorted(wanted), decoded))
+            return list(_blocks_within(matcher, sorted(wanted), decoded, self._positions(field)))
         directory = self._shared.directory(self.reader, field, btext, lambda: _directory(matcher))
-        return list(_directed_blocks(view, directory, sorted(wanted), decoded))
+        return list(_directed_blocks(view, directory, sorted(wanted), decoded, self._positions(field)))
+
+    def _positions(self, field: str) -> bool:
+        return bool(self.reader.schema[field].format.supports("positions"))
 
     def kept_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
         """The documents of ``wanted`` that have a fact whose posting list is kept; None when it is not."""
@@ -277,8 +281,9 @@ def _posting_blocks(matcher: Any) -> Iterator[Iterable[int]]:
         _next_block(matcher)
 
 
-def posting_blocks(matcher: Any) -> Iterator[Block]:
-    """A posting list as blocks: document numbers, frequencies (None: all 1) and encoded positions."""
+def posting_blocks(matcher: Any, positions: bool = True) -> Iterator[Block]:
+    """A posting list as blocks: document numbers, frequencies (None: all 1) and encoded positions (None
+    without ``positions``: a field without them only stores frequencies there again)."""
     if not hasattr(matcher, "_read_data") or matcher._byteids:
         while matcher.is_active():
             yield [matcher.id()], [matcher.weight()], [matcher.value()]
@@ -287,15 +292,14 @@ def posting_blocks(matcher: Any) -> Iterator[Block]:
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        ids = list(accumulate(matcher._data[0]))
-        yield ids, _weights(matcher._data[1], len(ids)), matcher._data[2]
+        yield _block(matcher._data, positions)
         _next_block(matcher)
 
 
-def _blocks_within(matcher: Any, wanted: list[int], decoded: dict[int, Block]) -> Iterator[Block]:
+def _blocks_within(matcher: Any, wanted: list[int], decoded: dict[int, Block], positions: bool) -> Iterator[Block]:
     """The blocks that may hold a wanted document, decoded once per search (``decoded`` keeps them)."""
     if not hasattr(matcher, "_read_data") or matcher._byteids:
-        yield from posting_blocks(matcher)
+        yield from posting_blocks(matcher, positions)
         return
     at = 0
     while matcher.is_active() and at < len(wanted):
@@ -304,8 +308,7 @@ def _blocks_within(matcher: Any, wanted: list[int], decoded: dict[int, Block]) -
             if block is None:
                 if matcher._data is None:
                     matcher._read_data()
-                ids = list(accumulate(matcher._data[0]))
-                block = decoded[matcher._dataoffset] = (ids, _weights(matcher._data[1], len(ids)), matcher._data[2])
+                block = decoded[matcher._dataoffset] = _block(matcher._data, positions)
             yield block
             while at < len(wanted) and wanted[at] <= matcher._maxid:
                 at += 1
@@ -330,8 +333,17 @@ def _directory(matcher: Any) -> BlockDirectory:
     return found
 
 
+def _block(data: tuple[Sequence[int], Any, Any], positions: bool) -> Block:
+    """A decoded block (gaps between document numbers, weights, values): document numbers, frequencies, and
+    the positions only where the field keeps them (a list of ints iterates faster than a packed array,
+    which was measured and left: it saved no peak memory)."""
+    gaps, weights, values = data
+    ids = list(accumulate(gaps))
+    return ids, _weights(weights, len(ids)), values if positions else None
+
+
 def _directed_blocks(
-    view: Any, directory: BlockDirectory, wanted: list[int], decoded: dict[int, Block]
+    view: Any, directory: BlockDirectory, wanted: list[int], decoded: dict[int, Block], positions: bool
 ) -> Iterator[Block]:
     """The blocks that may hold a wanted document, found in the directory, decoded once per search."""
     last, at = directory.last, 0
@@ -341,9 +353,7 @@ def _directed_blocks(
         block = decoded.get(start)
         if block is None:
             data = view[start:end]
-            gaps, weights, values = pickle.loads(zlib.decompress(data) if level else data)
-            ids = list(accumulate(gaps))
-            block = decoded[start] = (ids, _weights(weights, len(ids)), values)
+            block = decoded[start] = _block(pickle.loads(zlib.decompress(data) if level else data), positions)
         yield block
         at = bisect.bisect_right(wanted, last[index], at)
         if at == len(wanted):
