@@ -17,7 +17,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from archive.coding.blind import set_blind_mode
 from archive.coding.codebook import find_code
+from archive.coding.coders import add_coder
+from archive.coding.codings import apply_code
+from archive.coding.status import complete_post
 from archive.sources import Source
 from desktop.demo import demo_archive_path, make_demo_project
 from desktop.gui import starter_codebooks
@@ -85,7 +89,45 @@ def main_window_shots(app: QApplication, work: Path, out: Path) -> None:
     save(window.thread_view, out, "thread-view")
     chart_shots(app, window, out)
     dialog_shots(app, window, out)
+    search_shots(app, window, out)
+    adjudication_shots(app, window, out)
     finish(window)
+
+
+def search_shots(app: QApplication, window: MainWindow, out: Path) -> None:
+    """A search with its facets in the Filters panel, and the recent and saved searches menu."""
+    window.facets_dock.show()
+    window.search_bar.edit.setText("#MeToo lang:en -is:repost")
+    window.search.search("#MeToo lang:en -is:repost")
+    wait_for(app, lambda: not window.runner.busy)
+    settle(app)
+    save(window, out, "search-results")
+
+
+def adjudication_shots(app: QApplication, window: MainWindow, out: Path) -> None:
+    """A second coder disagrees with ana on a few posts; the disagreement list and a decision."""
+    project = window.project
+    assert project is not None
+    db, ana = project.db, window.coding.session.coder.id  # type: ignore[union-attr]
+    ben = add_coder(db, "ben").id
+    choices = (("Supportive", "Critical"), ("Not all men", "Hostile backlash"), ("Critical", "Critical"))
+    posts = db.conn.execute("SELECT id FROM posts WHERE kind = 'collected' AND is_repost = 0 LIMIT 6 OFFSET 30")
+    for (post,), (first, second) in zip(posts.fetchall(), choices * 2, strict=True):
+        for coder, name in ((ana, first), (ben, second)):
+            found = find_code(db.conn, name)
+            assert found is not None
+            apply_code(db, post, found.id, coder)
+            complete_post(db, post, coder)
+    set_blind_mode(db, False, ana)
+    window.dialogs.show_adjudication()
+    wait_for(app, lambda: not window.lists.reader.busy)
+    dialog = window.dialogs.adjudication
+    assert dialog is not None
+    dialog.resize(1100, 640)
+    dialog.view.selectRow(0)
+    settle(app)
+    save(dialog, out, "adjudication")
+    dialog.close()
 
 
 def dialog_shots(app: QApplication, window: MainWindow, out: Path) -> None:
