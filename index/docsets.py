@@ -18,9 +18,9 @@ from itertools import compress
 from whoosh import query as wq
 
 from index.analysis import pack_hashes, term_hash
-from index.schema import WordsText
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
+from index.words_field import WordsText
 
 # A part of an AND is read only where the posts still in the running are when it is at least this many
 # times larger than they are; otherwise reading it whole (and caching it for the search) is as cheap.

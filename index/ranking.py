@@ -21,9 +21,9 @@ from whoosh.util.numeric import byte_to_length
 
 from index.analysis import pack_hashes, term_hash
 from index.docsets import LOOK_VERSUS_READ
-from index.schema import WordsText
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
+from index.words_field import WordsText
 
 K1 = 1.2
 B = 0.75

@@ -22,12 +22,13 @@ import hashlib
 from array import array
 from itertools import accumulate
 
-from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from index.analysis import FoldingTokenizer, word_sequence
+from index.analysis import FoldingTokenizer
+from index.words_field import WordsText
 
 # Bump when the schema, the analysis or the meaning of a fact changes: an older index is then rebuilt.
 INDEX_VERSION = 3  # 3: text without positions, phrases checked against the text's column of words
@@ -100,23 +101,6 @@ def make_schema() -> Schema:
             AUTHOR_HASH_FIELD: COLUMN(NumericColumn("q", default=0)),
         }
     )
-
-
-class WordsText(TEXT):  # type: ignore[misc]
-    """The text field: words with frequencies, no positions, and a column of the words in order.
-
-    The column is the field's own (Whoosh names it after the field), so the writer computes it where it
-    analyses the text: in the worker processes of a parallel rebuild, not in the process feeding them.
-    """
-
-    def __init__(self, analyzer: FoldingTokenizer) -> None:
-        # Offsets written always: without them Whoosh derives them in a Python loop each time it opens one.
-        super().__init__(analyzer=analyzer, phrase=False, sortable=VarBytesColumn(write_offsets_cutoff=0))
-
-    def to_column_value(self, value: str) -> bytes:
-        # Every document gives the text a value ("" when a post has none): Whoosh's VarBytesColumn writer
-        # fills documents without one at the end, after taking the offsets array it then writes stale.
-        return word_sequence(value)
 
 
 def _with_compact_positions(field: TEXT) -> TEXT:
