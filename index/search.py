@@ -154,7 +154,8 @@ class ProjectSearch:
         ranked: Ranked = []
         if start < scored_total:
             statistics = Statistics(self.searcher)
-            tables = [(s.offset, docs, scores(compiled.leaves, s, docs, statistics)) for s, docs in scored if docs]
+            # One segment's scores at a time: a million scores at once were the peak of a big search's memory.
+            tables = ((s.offset, docs, scores(compiled.leaves, s, docs, statistics)) for s, docs in scored if docs)
             ranked = [(docnum, score, _time_of(found, docnum)) for docnum, score in top(tables, stop)[start:stop]]
         if stop > scored_total:
             rest = [(segment, docs - words) for (segment, docs), (_, words) in zip(found, scored, strict=True)]
