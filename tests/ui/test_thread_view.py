@@ -148,6 +148,19 @@ def test_the_view_opens_the_thread_down_to_the_post_and_selects_it(view):
     assert "started by @kofi" in view.header.text()
 
 
+def test_a_small_thread_opens_every_branch_not_only_the_path_to_the_post(view):
+    view.show_post("twitter:1")  # the root: no path to open, every reply branch is opened anyway
+    pending, opened = [view.model.index(0, 0)], 0
+    while pending:
+        index = pending.pop()
+        children = view.model.rowCount(index)
+        if children:
+            assert view.tree.isExpanded(index), index.data(PostIdRole)
+            opened += 1
+        pending += [view.model.index(row, 0, index) for row in range(children)]
+    assert opened >= 2
+
+
 def test_the_keyboard_walks_the_thread_and_the_selection_is_announced(view, qtbot):
     view.show_post("twitter:1")
     view.tree.setFocus()
