@@ -98,7 +98,7 @@ def scores(leaves: Sequence[wq.Query], segment: Segment, allowed: set[int], stat
     seen: set[tuple[str, bytes]] = set()
     for leaf in leaves:
         for field, btext in leaf_terms(leaf, segment, statistics):
-            if (field, btext) in seen or (field, btext) not in segment.reader:
+            if (field, btext) in seen or not segment.has(field, btext):
                 continue
             seen.add((field, btext))
             term = _term_scores(segment, field, btext, statistics, allowed)

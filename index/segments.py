@@ -107,6 +107,7 @@ class Segment:
         self._blocks: dict[tuple[str, bytes], list[Block]] = {}
         self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
         self._words: Any = None
+        self._frequencies: dict[tuple[str, bytes], int] = {}
 
     def everything(self) -> set[int]:
         docs = set(range(self.size))
@@ -127,7 +128,7 @@ class Segment:
         need the words' postings, and decoding them is most of the cost of a search."""
         key = (field, btext)
         if key not in self._blocks:
-            found = (field, btext) in self.reader
+            found = self.has(field, btext)
             matcher = raw_postings(self.reader, field, btext) if found else None
             self._blocks[key] = list(posting_blocks(matcher, self._positions(field))) if found else []
         return self._blocks[key]
@@ -138,7 +139,7 @@ class Segment:
         key = (field, btext)
         if key in self._blocks:
             return self._blocks[key]
-        if key not in self.reader:
+        if not self.has(field, btext):
             return []
         decoded = self._decoded.setdefault(key, {})
         matcher = raw_postings(self.reader, field, btext)
@@ -172,13 +173,22 @@ class Segment:
         """The index terms of a stemmed word, prefix, wildcard or date range in this segment (cached)."""
         return self._shared.expansion(self.reader, query)
 
+    def has(self, field: str, btext: bytes) -> bool:
+        """Whether any document of this segment has the term (deleted ones included)."""
+        return self.frequency(field, btext) > 0
+
     def frequency(self, field: str, btext: bytes) -> int:
-        """How many documents of this segment have the term (deleted ones included)."""
-        return int(self.reader.doc_frequency(field, btext))
+        """How many documents of this segment have the term (deleted ones included; asked often in a
+        search, and each answer is a lookup in the term index: kept for the search)."""
+        key = (field, btext)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = int(self.reader.doc_frequency(field, btext))
+        return found
 
     def _read_postings(self, field: str, btext: bytes) -> set[int]:
         docs: set[int] = set()
-        if (field, btext) in self.reader:
+        if self.has(field, btext):
             for block in _posting_blocks(raw_postings(self.reader, field, btext)):
                 docs.update(block)
         return docs
@@ -240,7 +250,7 @@ class Segment:
 
 def term_ids(segment: Segment, field: str, btext: bytes) -> Iterator[int]:
     """Documents with the term, streamed (for intersecting with a set without building another)."""
-    if (field, btext) in segment.reader:
+    if segment.has(field, btext):
         for block in _posting_blocks(raw_postings(segment.reader, field, btext)):
             yield from block
 
