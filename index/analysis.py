@@ -20,7 +20,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -164,7 +164,12 @@ def word_sequence(text: str) -> bytes:
     One term per position, as a query sees them (``terms``), so the words of a phrase are neighbours here
     exactly when their positions follow each other.
     """
-    return pack_hashes(map(term_hash, plain_terms(text) or terms(text)))
+    return packed(plain_terms(text) or terms(text))
+
+
+def packed(words: Iterable[str]) -> bytes:
+    """The hashes of ``words`` side by side, as ``word_sequence`` stores them: a needle to look for there."""
+    return pack_hashes(map(term_hash, words))
 
 
 def plain_terms(text: str) -> list[str] | None:

@@ -17,7 +17,7 @@ from itertools import compress
 
 from whoosh import query as wq
 
-from index.analysis import pack_hashes, term_hash
+from index.analysis import packed
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 from index.words_field import WordsText
@@ -145,7 +145,7 @@ def _look_up_words(query: wq.Query, segment: Segment, docs: set[int]) -> set[int
         return None
     if not isinstance(segment.reader.schema[field], WordsText) or not words or len(words) > LOOK_UP_FORMS:
         return None
-    return segment.with_any(docs, [pack_hashes([term_hash(word.decode("utf-8"))]) for word in words])
+    return segment.words().with_any(docs, [packed([word.decode("utf-8")]) for word in words])
 
 
 def _estimate(query: wq.Query, segment: Segment) -> int:
@@ -180,7 +180,7 @@ def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) 
     candidates = _phrase_candidates(terms, segment, within)
     if not candidates:
         return set()
-    return segment.in_order(candidates, pack_hashes([term_hash(word) for word in query.words]))
+    return segment.words().with_any(candidates, [packed(query.words)])
 
 
 def _phrase_candidates(terms: list[wq.Term], segment: Segment, within: set[int] | None) -> set[int]:

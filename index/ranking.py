@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
-from index.analysis import pack_hashes, term_hash
+from index.analysis import packed
 from index.docsets import LOOK_VERSUS_READ
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
@@ -122,7 +122,7 @@ def _term_scores(
     frequency = segment.frequency(field, btext)
     if len(allowed) * LOOK_VERSUS_READ < frequency and isinstance(segment.reader.schema[field], WordsText):
         # A few posts spread over a common word's blocks: count the word in their word sequences.
-        counts = segment.word_counts(allowed, pack_hashes([term_hash(btext.decode("utf-8"))]))
+        counts = segment.words().counts(allowed, packed([btext.decode("utf-8")]))
         return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
     # A common word in a phrase or beside a rare filter: score only the few allowed posts that have it,
     # reading only the posting blocks that can hold them.

@@ -10,7 +10,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis import FoldingTokenizer, pack_hashes, plain_terms, term_hash, word_sequence
+from index.analysis import FoldingTokenizer, packed, plain_terms, word_sequence
 
 # The terms of the text last indexed in this process, for its column (Whoosh asks for the column value of
 # the same text right after its postings). Kept here, not on the field: the schema is pickled with the index.
@@ -44,5 +44,5 @@ class WordsText(TEXT):  # type: ignore[misc]
         # fills documents without one at the end, after taking the offsets array it then writes stale.
         text, found = _last
         if text is value:
-            return pack_hashes(map(term_hash, found))
+            return packed(found)
         return word_sequence(value)

@@ -7,8 +7,9 @@ import random
 from archive.jobs import drain
 from archive.project import Project
 from index.indexer import catch_up
+from index.posting_blocks import next_block, raw_postings
 from index.search import ProjectSearch
-from index.segments import _next_block, raw_postings, segments
+from index.segments import segments
 from tests.index.conftest import post, write
 
 BLOCK_STATE = ("_dataoffset", "_nextoffset", "_lastblock", "_blocklength", "_maxid", "_maxweight", "_compression")
@@ -32,7 +33,7 @@ def test_block_headers_read_from_the_mapped_file_match_whoosh(project: Project):
                 whoosh._read_data()
                 assert ours._data == whoosh._data
                 blocks += 1
-                _next_block(ours)
+                next_block(ours)
                 whoosh._next_block()
             assert not ours.is_active()
             assert blocks == (6 if word == b"common" else 1)
