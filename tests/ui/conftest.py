@@ -90,3 +90,19 @@ def window(qtbot, settings, tmp_path):
     yield shown
     shown.runner.shutdown()
     shown.close_project()
+
+
+@pytest.fixture
+def search_window(window, qtbot, demo_folder):
+    """The window with the demo project open and its index built."""
+    window.auto_index = True
+    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
+        window.open_project(demo_folder)  # opening checks and builds the index in the background
+    return window
+
+
+def run_search(window, qtbot, query: str) -> None:
+    """Type ``query`` in the search bar, run it and wait until the window is idle again."""
+    window.search_bar.edit.setText(query)
+    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
+        window.search_bar.run()

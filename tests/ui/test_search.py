@@ -11,6 +11,7 @@ from archive.coding.codebook import find_code
 from archive.jobs import CancelToken, drain
 from archive.project import Project
 from index.query import compile_query
+from tests.ui.conftest import run_search
 from ui.facets_panel import TermRole, filter_term
 from ui.highlight_delegate import HighlightDelegate
 from ui.posts_query import Column
@@ -84,20 +85,6 @@ def test_matched_words_are_drawn_marked_in_the_text_column(qtbot):
 
 
 # In the window ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def search_window(window, qtbot, demo_folder):
-    window.auto_index = True
-    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
-        window.open_project(demo_folder)  # opening checks and builds the index in the background
-    return window
-
-
-def run_search(window, qtbot, query: str) -> None:
-    window.search_bar.edit.setText(query)
-    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
-        window.search_bar.run()
 
 
 def test_a_search_lists_what_it_found_and_counts_the_facets(search_window, qtbot):

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from archive.lock import ProjectLock
 from index.saved import save_search, saved_searches
+from tests.ui.conftest import run_search
 from ui.search_history import RecentSearch, RecentSearches, remembered
 
 
@@ -35,20 +36,6 @@ def test_recent_searches_are_kept_per_project_and_survive_an_unreadable_setting(
 
 
 # In the window ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def search_window(window, qtbot, demo_folder):
-    window.auto_index = True
-    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
-        window.open_project(demo_folder)  # opening checks and builds the index in the background
-    return window
-
-
-def run_search(window, qtbot, query: str) -> None:
-    window.search_bar.edit.setText(query)
-    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
-        window.search_bar.run()
 
 
 def menu_entries(window) -> dict[str, object]:
