@@ -17,9 +17,10 @@ from itertools import compress
 
 from whoosh import query as wq
 
-from index.analysis import packed
+from index.analysis import packed, term_hash
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
+from index.word_sequences import Occurrences
 from index.words_field import WordsText
 
 # A part of an AND is read only where the posts still in the running are when it is at least this many
@@ -171,16 +172,38 @@ def _union(sets: Iterable[set[int]]) -> set[int]:
 
 
 def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) -> set[int]:
-    """Posts with the words in order: sets find candidates, then each candidate's word order is checked,
+    """Posts with the words in order: in one pass over the segment's word sequences when the phrase's
+    words are in many posts; otherwise sets find candidates, then each candidate's word order is checked,
     in the text's column of words or in the word positions of fields that keep them (the name)."""
     terms = [wq.Term(query.fieldname, word) for word in query.words]
     if segment.reader.schema[query.fieldname].format.supports("positions"):
         candidates = _intersection(terms, segment) if within is None else _within(wq.And(terms), segment, within)
         return _phrase_by_positions(query, segment, candidates) if candidates else set()
+    passed = phrase_in_one_pass(query, segment, None if within is None else len(within))
+    if passed is not None:
+        return passed.as_set() if within is None else within.intersection(passed.docs.tolist())
     candidates = _phrase_candidates(terms, segment, within)
     if not candidates:
         return set()
     return segment.words().with_any(candidates, [packed(query.words)])
+
+
+def phrase_in_one_pass(query: wq.Phrase, segment: Segment, candidates: int | None) -> Occurrences | None:
+    """The phrase's occurrences in every post of the segment, found in one pass over its word sequences,
+    when that costs less than checking the posts with its rarest word (or ``candidates`` posts) one by
+    one; None when it does not (or the field has no word sequences)."""
+    if not isinstance(segment.reader.schema[query.fieldname], WordsText) or not query.words:
+        return None
+    words, hashes = segment.words(), [term_hash(word) for word in query.words]
+    kept = words.kept(hashes)
+    if kept is not None:  # found by this search already (scoring comes after matching), or by the last
+        return kept
+    frequencies = [_estimate(wq.Term(query.fieldname, word), segment) for word in query.words]
+    rarest = frequencies.index(min(frequencies))
+    checks = frequencies[rarest] if candidates is None else min(candidates, frequencies[rarest])
+    if not words.pays_to_pass(checks):
+        return None
+    return words.occurrences(hashes, rarest, share=frequencies[rarest] / max(1, segment.size))
 
 
 def _phrase_candidates(terms: list[wq.Term], segment: Segment, within: set[int] | None) -> set[int]:

@@ -4,23 +4,25 @@ Whoosh scores one document at a time in Python (about 2 µs each) and its block-
 not help with tweets, whose short texts all score alike; a common word in a million posts then took
 a quarter of a second. Here a block's scores come from a table lookup per document (most words occur
 once in a post, so the score depends only on the post's length), at C speed where the block allows.
-Scores are BM25 (k1 = 1.2, b = 0.75) summed over the words of the query; a phrase scores as its words,
+Scores are BM25 (k1 = 1.2, b = 0.75) summed over the words and phrases of the query. A phrase of the text
+scores as one term, as in Lucene: its frequency in the post, weighted by the sum of its words' inverse
+document frequencies; a phrase of a field that keeps word positions (the name) scores as its words,
 leaving out those in more than half of all posts.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import packed
-from index.docsets import LOOK_VERSUS_READ
+from index.docsets import LOOK_VERSUS_READ, phrase_in_one_pass
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 from index.words_field import WordsText
@@ -92,23 +94,52 @@ class Statistics:
 
 
 def scores(leaves: Sequence[wq.Query], segment: Segment, allowed: set[int], statistics: Statistics) -> dict[int, float]:
-    """BM25 per local document of ``segment`` for the leaf queries' terms: every allowed document that has
-    any of them (others may be scored too when that is cheaper than leaving them out)."""
+    """BM25 per local document of ``segment`` for the leaf queries' terms and phrases: every allowed
+    document that has any of them (others may be scored too when that is cheaper than leaving them out)."""
     total: dict[int, float] = {}
-    seen: set[tuple[str, bytes]] = set()
-    for leaf in leaves:
-        for field, btext in leaf_terms(leaf, segment, statistics):
-            if (field, btext) in seen or not segment.has(field, btext):
-                continue
-            seen.add((field, btext))
-            term = _term_scores(segment, field, btext, statistics, allowed)
-            if not total:
-                total = term
-                continue
-            get = total.get
-            for doc, score in term.items():
-                total[doc] = get(doc, 0.0) + score
+    for table in _tables(leaves, segment, allowed, statistics, set()):
+        if not total:
+            total = table
+            continue
+        get = total.get
+        for doc, score in table.items():
+            total[doc] = get(doc, 0.0) + score
     return total
+
+
+def _tables(
+    leaves: Iterable[wq.Query], segment: Segment, allowed: set[int], statistics: Statistics, seen: set[Any]
+) -> Iterator[dict[int, float]]:
+    """One table of scores for each distinct term or phrase of the leaves (``seen`` holds those done)."""
+    for leaf in leaves:
+        if isinstance(leaf, (wq.Or, wq.And)):
+            yield from _tables(leaf.subqueries, segment, allowed, statistics, seen)
+        elif isinstance(leaf, wq.Phrase) and isinstance(segment.reader.schema[leaf.fieldname], WordsText):
+            if (leaf.fieldname, tuple(leaf.words)) not in seen:
+                seen.add((leaf.fieldname, tuple(leaf.words)))
+                yield _phrase_scores(segment, leaf, statistics, allowed)
+        else:
+            for field, btext in leaf_terms(leaf, segment, statistics):
+                if (field, btext) not in seen and segment.has(field, btext):
+                    seen.add((field, btext))
+                    yield _term_scores(segment, field, btext, statistics, allowed)
+
+
+def _phrase_scores(segment: Segment, phrase: wq.Phrase, statistics: Statistics, allowed: set[int]) -> dict[int, float]:
+    """BM25 of a phrase as one term, as Lucene scores one: how often the post holds the phrase, weighted
+    by the sum of its words' inverse document frequencies."""
+    field = phrase.fieldname
+    idf = sum(statistics.idf(field, word.encode("utf-8")) for word in phrase.words)
+    lengths, norms = segment.length_bytes(field), statistics.norms(field)
+    passed = phrase_in_one_pass(phrase, segment, len(allowed))
+    if passed is None:
+        counts = segment.words().counts(allowed, packed(phrase.words))
+        return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
+    # Every post with the phrase at once, from the pass that found them (kept for the search).
+    tf = passed.counts.astype(np.float64)
+    post_norms = np.asarray(norms)[np.asarray(lengths, dtype=np.int64)[passed.docs]]
+    values = idf * tf * (K1 + 1) / (tf + post_norms)
+    return dict(zip(passed.docs.tolist(), values.tolist(), strict=True))  # posts not allowed too: cheaper
 
 
 def _term_scores(
@@ -148,13 +179,14 @@ def top(tables: Iterable[tuple[int, set[int], dict[int, float]]], stop: int) -> 
     the lower document number, so pages of one query never overlap."""
     best: list[tuple[float, int]] = []
     for offset, allowed, table in tables:
-        values = list(map(table.__getitem__, allowed))
+        docs = list(allowed)
+        values = np.fromiter(map(table.__getitem__, docs), np.float64, len(docs))
         if len(values) > stop:
-            # The stop-th best score, found among bare floats; then only the documents that reach it.
-            threshold = heapq.nlargest(stop, values)[-1]
-            chosen = [doc for doc, score in zip(allowed, values, strict=True) if score >= threshold]
+            # The stop-th best score, found by a partial sort at C speed; then only the documents that reach it.
+            threshold = np.partition(values, len(values) - stop)[len(values) - stop]
+            chosen = np.flatnonzero(values >= threshold).tolist()
+            best += [(table[docs[at]], offset + docs[at]) for at in chosen]
         else:
-            chosen = list(allowed)
-        best += [(table[doc], offset + doc) for doc in chosen]
+            best += [(table[doc], offset + doc) for doc in docs]
     best.sort(key=lambda item: (-item[0], item[1]))
     return [(docnum, score) for score, docnum in best[:stop]]

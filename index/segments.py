@@ -33,7 +33,7 @@ from index.posting_blocks import (
 )
 from index.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
 from index.schema import FACTS_FIELD
-from index.word_sequences import WordSequences
+from index.word_sequences import SequenceCache, WordSequences
 
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)
@@ -51,6 +51,7 @@ class SegmentCache:
         self.postings = PostingCache(budget, hot_docs)
         self._directories: OrderedDict[tuple[str, str, bytes], BlockDirectory] = OrderedDict()
         self._directory_blocks = 0
+        self.sequences = SequenceCache()
 
     def column(self, reader: Any, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
         key = (reader.segment().segment_id(), name)
@@ -90,6 +91,7 @@ class SegmentCache:
         self.postings.forget(lambda key: key[0] not in segment_ids)  # type: ignore[index]
         for directory in [key for key in self._directories if key[0] not in segment_ids]:
             self._directory_blocks -= len(self._directories.pop(directory).last)
+        self.sequences.keep_only(segment_ids)
 
 
 class Segment:
@@ -199,7 +201,7 @@ class Segment:
     def words(self) -> WordSequences:
         """Each post's words in order, as hashes (the text field's column), for phrases and word look-ups."""
         if self._words is None:
-            self._words = WordSequences(self.reader)
+            self._words = WordSequences(self.reader, self._shared.sequences)
         return self._words
 
     def length_bytes(self, field: str) -> Sequence[int]:

@@ -1,0 +1,109 @@
+"""Phrases are found and scored alike whether each candidate post is checked or a whole segment is passed
+over once, by its rarest word or by word pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from archive.jobs import drain
+from archive.project import Project
+from index import word_sequences
+from index.analysis import has_sequence, packed, term_hash, terms, word_sequence
+from index.indexer import catch_up
+from index.search import ProjectSearch
+from tests.index.conftest import ids, post, write
+from tests.index.test_words_field import demo_texts
+
+TEXTS = [text for text in demo_texts() if text][:240]
+ONE_BY_ONE, ONE_PASS = 0, 10**12  # words a check is worth: never pass over a segment, or always
+# The ways to find a phrase: (words a check is worth, share of posts above which word pairs are compared)
+WAYS = {"each post": (ONE_BY_ONE, 0.2), "one pass, by word": (ONE_PASS, 2.0), "one pass, by pairs": (ONE_PASS, -1.0)}
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    words_per_check, pairs_above = WAYS[way]
+    monkeypatch.setattr(word_sequences, "WORDS_PER_CHECK", words_per_check)
+    monkeypatch.setattr(word_sequences, "PAIRS_ABOVE", pairs_above)
+
+
+def phrases() -> list[str]:
+    """Two- and three-word phrases taken from the texts, and the same words reversed (mostly absent)."""
+    found: set[str] = set()
+    for text in TEXTS[::12]:
+        words = terms(text)
+        for at in range(0, max(0, len(words) - 2), 4):
+            found |= {" ".join(words[at : at + 2]), " ".join(words[at : at + 3]), f"{words[at + 1]} {words[at]}"}
+    return sorted(found)
+
+
+def with_phrase(phrase: str) -> set[str]:
+    """The native ids of the texts holding the phrase's words side by side, worked out by hand."""
+    needle = packed(terms(phrase))
+    return {str(number) for number, text in enumerate(TEXTS) if has_sequence(word_sequence(text), needle)}
+
+
+@pytest.fixture
+def demo_project(project: Project) -> Project:
+    """The demo's texts as posts, in three segments."""
+    for start in range(0, len(TEXTS), 80):
+        write(project, *(post(str(n), TEXTS[n]) for n in range(start, min(len(TEXTS), start + 80))))
+        drain(catch_up(project))
+    return project
+
+
+@pytest.fixture
+def demo_search(demo_project: Project) -> Iterator[ProjectSearch]:
+    with ProjectSearch(demo_project) as searcher:
+        yield searcher
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_every_way_finds_exactly_the_posts_with_the_words_side_by_side(demo_project, way, monkeypatch):
+    choose(monkeypatch, way)
+    checked = phrases()
+    assert len(checked) > 60
+    with ProjectSearch(demo_project) as searcher:
+        for phrase in checked:
+            assert ids(searcher, f'"{phrase}"') == with_phrase(phrase), phrase
+            assert ids(searcher, f'"{phrase}" -is:reply') == with_phrase(phrase), phrase  # within other parts
+
+
+def test_every_way_ranks_alike(demo_project, monkeypatch):
+    def ranking(way: str, query: str) -> list[tuple[str, float | None]]:
+        choose(monkeypatch, way)
+        with ProjectSearch(demo_project) as searcher:
+            return [(hit.id, round(hit.score or 0, 9)) for hit in searcher.all_hits(query)]
+
+    found = [phrase for phrase in phrases() if len(with_phrase(phrase)) > 1]
+    assert len(found) > 10
+    mixed = [f'"{found[0]}" OR "{found[1]}"', f'"{found[2]}" {found[2].split()[0]}']
+    for query in [*(f'"{phrase}"' for phrase in found[:10]), *mixed]:
+        rankings = [ranking(way, query) for way in WAYS]
+        assert rankings[0] and rankings[0] == rankings[1] == rankings[2], query
+
+
+def test_a_phrase_counts_each_time_it_occurs_and_never_across_two_posts(project, monkeypatch):
+    write(
+        project,
+        post("1", "the women the women spoke"),
+        post("2", "the women spoke and nobody listened to them"),
+        post("3", "many words and then the women and then more words to pad it"),
+        post("4", "she was talking to"),  # "to" ends this post ...
+        post("5", "the point"),  # ... and "the" starts the next: no "to the" across them
+        post("6", "the the the"),
+    )
+    drain(catch_up(project))
+    for way in WAYS:
+        choose(monkeypatch, way)
+        with ProjectSearch(project) as searcher:
+            assert ids(searcher, '"to the"') == set()
+            assert ids(searcher, '"the the"') == {"6"}
+            ranked = [hit.id for hit in searcher.all_hits('"the women"')]
+            assert ranked == ["twitter:1", "twitter:2", "twitter:3"]  # twice first; then the shorter post
+            segment_words = searcher.searcher.reader().leaf_readers()[0][0]
+            sequences = word_sequences.WordSequences(segment_words)
+            assert sequences.counts(range(6), packed(["the", "the"])) == {5: 2}  # overlapping, as a pass counts
+            passed = sequences.occurrences([term_hash("the"), term_hash("the")], 0, share=0.5)
+            assert (passed.docs.tolist(), passed.counts.tolist()) == ([5], [2])
