@@ -18,6 +18,7 @@ from itertools import compress
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
@@ -182,11 +183,20 @@ def top(tables: Iterable[tuple[int, set[int], dict[int, float]]], stop: int) -> 
         docs = list(allowed)
         values = np.fromiter(map(table.__getitem__, docs), np.float64, len(docs))
         if len(values) > stop:
-            # The stop-th best score, found by a partial sort at C speed; then only the documents that reach it.
-            threshold = np.partition(values, len(values) - stop)[len(values) - stop]
-            chosen = np.flatnonzero(values >= threshold).tolist()
-            best += [(table[docs[at]], offset + docs[at]) for at in chosen]
+            best += [(table[docs[at]], offset + docs[at]) for at in _best_places(values, docs, stop)]
         else:
             best += [(table[doc], offset + doc) for doc in docs]
     best.sort(key=lambda item: (-item[0], item[1]))
     return [(docnum, score) for score, docnum in best[:stop]]
+
+
+def _best_places(values: npt.NDArray[np.float64], docs: list[int], stop: int) -> list[int]:
+    """Where the ``stop`` best scores of ``values`` are, ties to the lower document number: the stop-th best
+    score is found by a partial sort at C speed, then the places above it and the fewest tied ones needed
+    (short posts with a word once all score alike: thousands may tie)."""
+    threshold = np.partition(values, len(values) - stop)[len(values) - stop]
+    above = np.flatnonzero(values > threshold).tolist()
+    tied = np.flatnonzero(values == threshold).tolist()
+    if len(above) + len(tied) > stop:
+        tied = sorted(tied, key=docs.__getitem__)[: stop - len(above)]
+    return above + tied

@@ -20,7 +20,7 @@ from types import TracebackType
 from archive.coding.index_view import blind_mode
 from archive.errors import ThreadcoderError
 from archive.project import Project
-from index.docsets import matching, matching_within
+from index.docsets import matching, matching_within, pass_ahead
 from index.documents import SQL_CHUNK, fold_label
 from index.facets import Facets, count_facets
 from index.query import CodingView, CompiledQuery, compile_query
@@ -144,7 +144,9 @@ class ProjectSearch:
             # What is slow to read again (columns, posting sets) is kept by segment in self.cache.
             self.searcher.close()
             self.searcher = self.index.searcher()
-        return [(segment, matching(compiled.match, segment)) for segment in segments(self.searcher, self.cache)]
+        found = segments(self.searcher, self.cache)
+        pass_ahead(compiled.match, found)
+        return [(segment, matching(compiled.match, segment)) for segment in found]
 
     def _ranked(self, compiled: CompiledQuery, found: Found, sort: str, start: int, stop: int) -> Ranked:
         if sort != "relevance" or compiled.score is None:

@@ -136,15 +136,24 @@ class WordSequences:
         """Every document of the segment holding the word hashes ``hashes`` side by side, and how often:
         one pass over the column for ``hashes[rarest]``, the rarest word, which is in ``share`` of the
         posts (for a common one, for it and a neighbour at once), then the other words compared."""
-        if self._column is None or not hashes:
-            return Occurrences(np.empty(0, np.int64), np.empty(0, np.int64))
-        key = (self._segment_id, tuple(hashes))
-        kept = self._cache.occurrences(key)
-        if kept is None:
-            by_pairs = len(hashes) > 1 and share > PAIRS_ABOVE
-            kept = _occurrences(self._words(), self._ends(), hashes, rarest, by_pairs)
-            self._cache.keep(key, kept)
-        return kept
+        planned = self.plan_pass(hashes, rarest, share)
+        if planned is None:
+            kept = self.kept(hashes)
+            return kept if kept is not None else Occurrences(np.empty(0, np.int64), np.empty(0, np.int64))
+        return self.keep(planned, planned.run())
+
+    def plan_pass(self, hashes: Sequence[int], rarest: int, share: float) -> PlannedPass | None:
+        """What ``occurrences`` would compute, ready to run on another thread (numpy lets go of the
+        interpreter while it compares); None when there is nothing to compute (kept, or no column)."""
+        if self._column is None or not hashes or self.kept(hashes) is not None:
+            return None
+        by_pairs = len(hashes) > 1 and share > PAIRS_ABOVE
+        return PlannedPass(tuple(hashes), rarest, by_pairs, self._words(), self._ends())
+
+    def keep(self, planned: PlannedPass, found: Occurrences) -> Occurrences:
+        """Keep what a planned pass found, for the rest of the search and the next page."""
+        self._cache.keep((self._segment_id, planned.hashes), found)
+        return found
 
     def _ends(self) -> Docs:
         """Where each document's words end in the column, counted in words."""
@@ -159,6 +168,20 @@ class WordSequences:
         if view is None:
             return np.frombuffer(column._dbfile.get(column._basepos, count * 4), dtype="<u4")
         return np.frombuffer(view, dtype="<u4", count=count, offset=column._basepos)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPass:
+    """One pass over one segment's word column for a sequence of word hashes (see ``occurrences``)."""
+
+    hashes: tuple[int, ...]
+    rarest: int
+    by_pairs: bool
+    words: npt.NDArray[np.uint32]
+    ends: Docs
+
+    def run(self) -> Occurrences:
+        return _occurrences(self.words, self.ends, self.hashes, self.rarest, self.by_pairs)
 
 
 def _occurrences(
