@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
+from whoosh import query as wq
+
 from archive.coding.index_view import blind_mode
 from archive.errors import ThreadcoderError
 from archive.project import Project
@@ -151,7 +153,10 @@ class ProjectSearch:
     def _ranked(self, compiled: CompiledQuery, found: Found, sort: str, start: int, stop: int) -> Ranked:
         if sort != "relevance" or compiled.score is None:
             return by_date(found, start, stop, newest_first=sort != "date")
-        scored = [(segment, matching_within(compiled.score, segment, docs)) for segment, docs in found]
+        if _implied(compiled.score, compiled.match):  # every post found has a scoring word: no need to ask
+            scored = found
+        else:
+            scored = [(segment, matching_within(compiled.score, segment, docs)) for segment, docs in found]
         scored_total = sum(len(docs) for _, docs in scored)
         ranked: Ranked = []
         if start < scored_total:
@@ -190,6 +195,16 @@ def by_date(found: Found, start: int, stop: int, *, newest_first: bool) -> Ranke
         candidates += [(times[doc], segment.offset + doc) for doc in chosen]
     candidates.sort(reverse=newest_first)
     return [(docnum, None, when) for when, docnum in candidates[start:stop]]
+
+
+def _implied(score: wq.Query, match: wq.Query) -> bool:
+    """Whether every post matching ``match`` also matches ``score``: ``score`` (or, for an OR of words,
+    one of them) is a part that an AND of ``match`` requires."""
+    if score == match:
+        return True
+    if isinstance(match, wq.And) and any(_implied(score, child) for child in match.subqueries):
+        return True
+    return isinstance(score, wq.Or) and any(_implied(child, match) for child in score.subqueries)
 
 
 def _time_of(found: Found, docnum: int) -> int:

@@ -163,3 +163,17 @@ def test_a_search_can_run_on_a_worker_thread_with_its_own_connection(corpus):
     worker.start()
     worker.join()
     assert found == [(3, True)]
+
+
+def test_posts_found_by_a_query_that_requires_its_scoring_words_are_scored_without_asking_again():
+    from whoosh import query as wq
+
+    from index.search import _implied
+
+    phrase, word, other = wq.Phrase("text", ["to", "the"]), wq.Term("text", "women"), wq.Term("text", "men")
+    hidden = wq.Not(wq.Term("facts", "is:context"))
+    assert _implied(phrase, wq.And([phrase, hidden]))
+    assert _implied(wq.Or([word, other]), wq.And([wq.And([wq.Term("facts", "author:x"), word]), hidden]))
+    assert _implied(wq.Or([word, other]), wq.And([wq.Or([word, other]), hidden]))
+    assert not _implied(word, wq.And([wq.Or([word, other]), hidden]))  # a post may have only "men"
+    assert not _implied(word, wq.And([wq.Not(word), hidden]))
