@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from archive.lean_imports import leave_out_pandas
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    leave_out_pandas()
     if not args:
         from desktop.gui import run_gui
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
+from archive.lean_imports import leave_out_pandas
 
 POLL_SECONDS = 0.05  # how often a waiting job looks at its cancel token
 STOP_SECONDS = 5.0
@@ -102,6 +103,7 @@ def serve(folder: str, conn: Connection) -> None:
     """The search process: open the project read-only and its index at the first request that needs them,
     so that a reason not to (no index yet, an unreadable project) is answered, not lost; answer until told
     to close or until the window's process has gone."""
+    leave_out_pandas()
     opened: list[Any] = []  # the Project, then the ProjectSearch
     try:
         while True:
