@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
@@ -50,6 +52,18 @@ def document_blocks(matcher: Any) -> Iterator[Iterable[int]]:
         if matcher._data is None:
             matcher._read_data()
         yield accumulate(matcher._data[0])  # ids are stored as gaps within each block
+        next_block(matcher)
+
+
+def id_arrays(matcher: Any) -> Iterator[npt.NDArray[np.int64]]:
+    """Document numbers of a posting list as numpy arrays, a block at a time when the format allows it."""
+    if not (hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") and not matcher._byteids):
+        yield np.fromiter(matcher.all_ids(), np.int64)
+        return
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        yield np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))  # gaps within each block
         next_block(matcher)
 
 

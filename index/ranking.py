@@ -175,13 +175,19 @@ def _term_scores(
     return table
 
 
-def top(tables: Iterable[tuple[int, set[int], dict[int, float]]], stop: int) -> list[tuple[int, float]]:
+def top(
+    tables: Iterable[tuple[int, set[int], dict[int, float]]], stop: int, above: float | None = None
+) -> list[tuple[int, float]]:
     """The best ``stop`` (global document number, score) of the allowed documents, best first; ties go to
-    the lower document number, so pages of one query never overlap."""
+    the lower document number, so pages of one query never overlap. Only scores over ``above`` count
+    (a later segment's post must beat the best of the segments before it: it would lose a tie)."""
     best: list[tuple[float, int]] = []
     for offset, allowed, table in tables:
         docs = list(allowed)
         values = np.fromiter(map(table.__getitem__, docs), np.float64, len(docs))
+        if above is not None:
+            over = np.flatnonzero(values > above)
+            docs, values = [docs[at] for at in over.tolist()], values[over]
         if len(values) > stop:
             best += [(table[docs[at]], offset + docs[at]) for at in _best_places(values, docs, stop)]
         else:

@@ -1,21 +1,22 @@
 """Searching a project: totals, ranking by relevance or date, paging, snippets and facets.
 
-A search runs in three steps. ``index.docsets`` finds every matching post as sets (the exact total and
-the facets come from there). Ranking by relevance asks Whoosh for the best BM25 scores of the query's
-words, restricted to those posts; posts found only through filters (a hashtag, an author, a date) have
-no words to score and follow, newest first. Ranking by date reads the time column. Then the page's texts
-come from SQLite for the snippets.
+A search goes through the index a segment at a time. ``index.docsets`` finds the segment's matching
+posts as sets (the exact total comes from there); ranking by relevance scores them with BM25 over the
+query's words (``index.ranking``); posts found only through filters (a hashtag, an author, a date) have
+no words to score and follow, newest first; ranking by date reads the time column. ``index.paging`` keeps
+the candidates for the page, and the segment's sets are let go before the next segment. Facets keep each
+segment's matches as a mask of a byte per post. Then the page's texts come from SQLite for the snippets.
 """
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import sqlite3
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from whoosh import query as wq
 
@@ -24,10 +25,11 @@ from archive.errors import ThreadcoderError
 from archive.project import Project
 from index.docsets import matching, matching_within, pass_ahead
 from index.documents import SQL_CHUNK, fold_label
-from index.facets import Facets, count_facets
+from index.facets import Facets, as_mask, count_facets
+from index.paging import PagePicker, Ranked
 from index.query import CodingView, CompiledQuery, compile_query
-from index.ranking import Statistics, scores, top
-from index.schema import ID_FIELD, TIME_FIELD
+from index.ranking import Statistics, scores
+from index.schema import ID_FIELD
 from index.segments import Segment, SegmentCache, segments
 from index.snippets import Snippet, make_snippet
 from index.storage import open_index
@@ -63,8 +65,6 @@ class SearchResults:
         return max(1, -(-self.total // self.page_size))
 
 
-Found = list[tuple[Segment, set[int]]]
-Ranked = list[tuple[int, float | None, int]]  # global document number, score, time
 
 
 class ProjectSearch:
@@ -114,11 +114,9 @@ class ProjectSearch:
         if page < 1 or page_size < 1:
             raise ThreadcoderError("page and page size start at 1")
         compiled = self.compile(query, include_context=include_context)
-        found = self._found(compiled)
-        total = sum(len(docs) for _, docs in found)
         start = (page - 1) * page_size
-        ranked = self._ranked(compiled, found, sort, start, start + page_size)
-        hits = self._hits(ranked, compiled if snippets else None)
+        total, picker = self._picked(compiled, sort, start + page_size)
+        hits = self._hits(picker.page(start), compiled if snippets else None)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResults(query, sort, total, page, page_size, hits, elapsed)
 
@@ -126,48 +124,60 @@ class ProjectSearch:
         """Every post matching ``query`` in ``sort`` order, without snippets (for exports)."""
         _check_sort(sort)
         compiled = self.compile(query, include_context=include_context)
-        found = self._found(compiled)
-        total = sum(len(docs) for _, docs in found)
-        return self._hits(self._ranked(compiled, found, sort, 0, total), None)
+        _, picker = self._picked(compiled, sort, sys.maxsize)
+        return self._hits(picker.page(0), None)
 
     def facets(self, query: str, *, limit: int = 10, include_context: bool = False) -> Facets:
         """Top hashtags, authors, languages and codes, and posts per day, of the posts matching ``query``."""
         compiled = self.compile(query, include_context=include_context)
         coder = fold_label(self.viewer) if self.viewer and blind_mode(self.conn) else None
+        found = [(segment, as_mask(docs, segment.size)) for segment, docs in self._each_found(compiled)]
         if coder is None and blind_mode(self.conn):
-            return _without_codes(count_facets(self.conn, self._found(compiled), limit))
-        return count_facets(self.conn, self._found(compiled), limit, coder)
+            return _without_codes(count_facets(self.conn, found, limit))
+        return count_facets(self.conn, found, limit, coder)
 
     # ---- steps ------------------------------------------------------------------------------------------
-    def _found(self, compiled: CompiledQuery) -> Found:
+    def _each_found(self, compiled: CompiledQuery) -> Iterator[tuple[Segment, set[int]]]:
+        """Each segment and the documents of it that match, one segment at a time: what the search kept
+        for a segment (its parts' sets, decoded posting blocks) is let go before the next one."""
+        found = segments(self._fresh_searcher(), self.cache)
+        pass_ahead(compiled.match, found)
+        for segment in found:
+            yield segment, matching(compiled.match, segment)
+            segment.let_go()
+
+    def _fresh_searcher(self) -> Any:
         if not self.searcher.up_to_date():
             # A fresh searcher, not Whoosh's refresh(): that reuses the readers of unchanged segments but
             # keeps their old deletions (an updated post would be found twice), and fails on an empty index.
             # What is slow to read again (columns, posting sets) is kept by segment in self.cache.
             self.searcher.close()
             self.searcher = self.index.searcher()
-        found = segments(self.searcher, self.cache)
-        pass_ahead(compiled.match, found)
-        return [(segment, matching(compiled.match, segment)) for segment in found]
+        return self.searcher
 
-    def _ranked(self, compiled: CompiledQuery, found: Found, sort: str, start: int, stop: int) -> Ranked:
-        if sort != "relevance" or compiled.score is None:
-            return by_date(found, start, stop, newest_first=sort != "date")
-        if _implied(compiled.score, compiled.match):  # every post found has a scoring word: no need to ask
-            scored = found
-        else:
-            scored = [(segment, matching_within(compiled.score, segment, docs)) for segment, docs in found]
-        scored_total = sum(len(docs) for _, docs in scored)
-        ranked: Ranked = []
-        if start < scored_total:
-            statistics = Statistics(self.searcher)
-            # One segment's scores at a time: a million scores at once were the peak of a big search's memory.
-            tables = ((s.offset, docs, scores(compiled.leaves, s, docs, statistics)) for s, docs in scored if docs)
-            ranked = [(docnum, score, _time_of(found, docnum)) for docnum, score in top(tables, stop)[start:stop]]
-        if stop > scored_total:
-            rest = [(segment, docs - words) for (segment, docs), (_, words) in zip(found, scored, strict=True)]
-            ranked += by_date(rest, max(0, start - scored_total), stop - scored_total, newest_first=True)
-        return ranked
+    def _picked(self, compiled: CompiledQuery, sort: str, stop: int) -> tuple[int, PagePicker]:
+        """The total and the candidates for the first ``stop`` posts in ``sort`` order."""
+        scoring = sort == "relevance" and compiled.score is not None
+        picker = PagePicker(stop, scoring=scoring, newest_first=sort != "date")
+        # When the match requires a scoring word, every post found has one: no need to ask.
+        implied = compiled.score is not None and _implied(compiled.score, compiled.match)
+        total = 0
+        statistics: Statistics | None = None
+        for segment, docs in self._each_found(compiled):
+            total += len(docs)
+            if not docs:
+                continue
+            if not scoring or compiled.score is None:
+                picker.add_dated(segment, docs, len(docs))
+                continue
+            statistics = statistics or Statistics(self.searcher)
+            words = docs if implied else matching_within(compiled.score, segment, docs)
+            if words:
+                picker.add_scored(segment, words, scores(compiled.leaves, segment, words, statistics))
+            if len(words) < len(docs):
+                rest = docs - words
+                picker.add_dated(segment, rest, len(rest))
+        return total, picker
 
     def _hits(self, ranked: Ranked, compiled: CompiledQuery | None) -> list[Hit]:
         stored = self.searcher.stored_fields
@@ -179,24 +189,6 @@ class ProjectSearch:
         return hits
 
 
-def by_date(found: Found, start: int, stop: int, *, newest_first: bool) -> Ranked:
-    """Documents ``start:stop`` of ``found`` by time (then document number); posts without a date are oldest."""
-    total = sum(len(docs) for _, docs in found)
-    stop = min(stop, total)
-    if start >= stop:
-        return []
-    candidates: list[tuple[int, int]] = []
-    for segment, docs in found:
-        times = segment.column(TIME_FIELD)
-        chosen: Iterable[int] = docs
-        if stop * 4 < len(docs):
-            pick = heapq.nlargest if newest_first else heapq.nsmallest
-            chosen = pick(stop, docs, key=times.__getitem__)
-        candidates += [(times[doc], segment.offset + doc) for doc in chosen]
-    candidates.sort(reverse=newest_first)
-    return [(docnum, None, when) for when, docnum in candidates[start:stop]]
-
-
 def _implied(score: wq.Query, match: wq.Query) -> bool:
     """Whether every post matching ``match`` also matches ``score``: ``score`` (or, for an OR of words,
     one of them) is a part that an AND of ``match`` requires."""
@@ -205,12 +197,6 @@ def _implied(score: wq.Query, match: wq.Query) -> bool:
     if isinstance(match, wq.And) and any(_implied(score, child) for child in match.subqueries):
         return True
     return isinstance(score, wq.Or) and any(_implied(child, match) for child in score.subqueries)
-
-
-def _time_of(found: Found, docnum: int) -> int:
-    offsets = [segment.offset for segment, _ in found]
-    segment = found[bisect.bisect_right(offsets, docnum) - 1][0]
-    return int(segment.column(TIME_FIELD)[docnum - segment.offset])
 
 
 def _texts(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any
 
@@ -109,6 +109,15 @@ class Segment:
         self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
         self._words: WordSequences | None = None
         self._frequencies: dict[tuple[str, bytes], int] = {}
+
+    def let_go(self) -> None:
+        """Forget what this search kept for the segment (its parts' sets, decoded posting blocks, term
+        frequencies): the search is done with it. What later searches reuse stays in the shared cache."""
+        self._cache.clear()
+        self._blocks.clear()
+        self._decoded.clear()
+        self._frequencies.clear()
+        self._words = None
 
     def everything(self) -> set[int]:
         docs = set(range(self.size))
@@ -217,13 +226,6 @@ class Segment:
         """Keep a leaf query's documents for the rest of this search (the same words often come twice)."""
         self._cache[query] = docs
         return docs
-
-
-def term_ids(segment: Segment, field: str, btext: bytes) -> Iterator[int]:
-    """Documents with the term, streamed (for intersecting with a set without building another)."""
-    if segment.has(field, btext):
-        for block in document_blocks(raw_postings(segment.reader, field, btext)):
-            yield from block
 
 
 def _deleted(reader: Any, size: int) -> frozenset[int]:
