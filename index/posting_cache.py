@@ -12,6 +12,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import compress
 
+import numpy as np
+
 SET_BYTES = 60  # what a Python set holds per document, roughly (table slot and int object)
 HOT_DOCS = 1_000_000  # documents kept as ready sets, the most recently used (about 60 MB)
 POSTING_BYTES = 32 * 1024 * 1024  # memory for the other kept posting lists, over all segments
@@ -43,7 +45,7 @@ class PostingCache:
         if packed is None:
             docs = read()
         else:
-            docs = set(compress(range(len(packed)), packed)) if isinstance(packed, bytearray) else packed
+            docs = _unmarked(packed) if isinstance(packed, bytearray) else packed
             if len(docs) > self.hot_limit:  # too big to be kept ready: stays packed
                 self._packed.move_to_end(key)
                 return docs
@@ -100,10 +102,13 @@ class PostingCache:
 
 def _marks(docs: set[int], size: int) -> bytearray:
     """One byte per document of the segment: 1 where the term is."""
-    marks = bytearray(size)
-    for doc in docs:
-        marks[doc] = 1
-    return marks
+    marks = np.zeros(size, np.uint8)
+    marks[np.fromiter(docs, np.int64, len(docs))] = 1
+    return bytearray(marks)
+
+
+def _unmarked(marks: bytearray) -> set[int]:
+    return set(np.flatnonzero(np.frombuffer(marks, np.uint8)).tolist())
 
 
 def _cost(held: Held) -> int:

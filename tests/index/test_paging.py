@@ -23,7 +23,7 @@ class FakeSegment:
 
 
 # Each segment: a time for each post (few distinct times: ties), and scores for some of them.
-segment_data = st.lists(st.sampled_from([0, 100, 200, 300]), min_size=1, max_size=40).flatmap(
+segment_data = st.lists(st.sampled_from([0, 100, 200, 300]), min_size=1, max_size=90).flatmap(
     lambda times: st.tuples(
         st.just(times),
         st.dictionaries(st.integers(0, len(times) - 1), st.sampled_from([0.5, 1.0, 1.5]), max_size=len(times)),
@@ -69,3 +69,12 @@ def test_by_date_either_way_ties_by_document_number(data, start, size, newest_fi
         expected += [(segment.times[doc], segment.offset + doc) for doc in docs]
     expected.sort(reverse=newest_first)
     assert picker.page(start) == [(docnum, None, when) for when, docnum in expected[start : start + size]]
+
+
+def test_a_few_of_many_posts_are_picked_by_time_then_number():
+    times = [(doc * 37) % 5 * 100 for doc in range(60)]  # five times, a dozen posts each
+    for newest_first in (True, False):
+        picker = PagePicker(5, scoring=False, newest_first=newest_first)
+        picker.add_dated(FakeSegment(1000, times), set(range(60)), 60)  # 5 of 60: picked, not all sorted
+        expected = sorted(((when, 1000 + doc) for doc, when in enumerate(times)), reverse=newest_first)[:5]
+        assert picker.page(0) == [(docnum, None, when) for when, docnum in expected]
