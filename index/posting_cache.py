@@ -15,7 +15,7 @@ from itertools import compress
 import numpy as np
 
 SET_BYTES = 60  # what a Python set holds per document, roughly (table slot and int object)
-HOT_DOCS = 1_000_000  # documents kept as ready sets, the most recently used (about 60 MB)
+HOT_DOCS = 400_000  # documents kept as ready sets, the most recently used (about 40 MB with the sets' ints)
 POSTING_BYTES = 32 * 1024 * 1024  # memory for the other kept posting lists, over all segments
 
 Held = bytearray | set[int]
@@ -27,26 +27,32 @@ class PostingCache:
     bytes; least recently used first out."""
 
     def __init__(self, budget: int = POSTING_BYTES, hot_docs: int = HOT_DOCS) -> None:
-        self._hot: OrderedDict[Hashable, tuple[set[int], int]] = OrderedDict()  # documents, segment size
+        # documents, segment size, and the search that last used them
+        self._hot: OrderedDict[Hashable, tuple[set[int], int, int]] = OrderedDict()
         self._hot_docs = 0
+        self._search = 0
         self._packed: OrderedDict[Hashable, Held] = OrderedDict()
         self._bytes = 0
         self.budget = budget
         self.hot_limit = hot_docs
+
+    def begin_search(self) -> None:
+        """A new search starts: what the searches before it used may make room for what it uses."""
+        self._search += 1
 
     def docs(self, key: Hashable, size: int, read: Callable[[], set[int]]) -> set[int]:
         """The documents of a term (local numbers below ``size``), read with ``read`` when not kept.
         The set returned may be shared: callers must not change it in place."""
         hot = self._hot.get(key)
         if hot is not None:
-            self._hot.move_to_end(key)
+            self._touch(key, hot)
             return hot[0]
         packed = self._packed.get(key)
         if packed is None:
             docs = read()
         else:
             docs = _unmarked(packed) if isinstance(packed, bytearray) else packed
-            if len(docs) > self.hot_limit:  # too big to be kept ready: stays packed
+            if not self._room_for(len(docs)):  # too big to be kept ready, or this search's sets fill it
                 self._packed.move_to_end(key)
                 return docs
             self._bytes -= _cost(self._packed.pop(key))
@@ -57,7 +63,7 @@ class PostingCache:
         """The documents of ``wanted`` that have the term, or None when the term is not kept."""
         hot = self._hot.get(key)
         if hot is not None:
-            self._hot.move_to_end(key)
+            self._touch(key, hot)
             return hot[0] & wanted
         held = self._packed.get(key)
         if held is None:
@@ -78,16 +84,38 @@ class PostingCache:
     def packed_bytes(self) -> int:
         return self._bytes
 
+    def _room_for(self, count: int) -> bool:
+        """Whether ``count`` more documents fit among the ready sets, once earlier searches' make room."""
+        room = self.hot_limit - self._hot_docs
+        for docs, _, used in self._hot.values():
+            if room >= count or used == self._search:
+                break
+            room += len(docs)
+        return room >= count
+
+    def _touch(self, key: Hashable, hot: tuple[set[int], int, int]) -> None:
+        self._hot[key] = (hot[0], hot[1], self._search)
+        self._hot.move_to_end(key)
+
     def _keep(self, key: Hashable, docs: set[int], size: int) -> None:
-        if len(docs) <= self.hot_limit:
-            self._hot[key] = (docs, size)
-            self._hot_docs += len(docs)
-            while self._hot_docs > self.hot_limit:
-                old_key, (old, old_size) = self._hot.popitem(last=False)
-                self._hot_docs -= len(old)
-                self._pack(old_key, old, old_size)
-        else:
+        """Keep ``docs`` ready, making room from the least recently used sets of earlier searches; when
+        only this search's sets are left, keep it packed instead: a search whose facts do not all fit
+        would otherwise pack and unpack the same sets, segment after segment, at every search."""
+        if len(docs) > self.hot_limit:
             self._pack(key, docs, size)
+            return
+        self._hot[key] = (docs, size, self._search)
+        self._hot_docs += len(docs)
+        while self._hot_docs > self.hot_limit:
+            old_key, (old, old_size, used) = next(iter(self._hot.items()))
+            if used == self._search:
+                del self._hot[key]
+                self._hot_docs -= len(docs)
+                self._pack(key, docs, size)
+                return
+            del self._hot[old_key]
+            self._hot_docs -= len(old)
+            self._pack(old_key, old, old_size)
 
     def _pack(self, key: Hashable, docs: set[int], size: int) -> None:
         held: Held = _marks(docs, size) if len(docs) * SET_BYTES > size else docs

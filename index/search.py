@@ -141,6 +141,7 @@ class ProjectSearch:
         """Each segment and the documents of it that match, one segment at a time: what the search kept
         for a segment (its parts' sets, decoded posting blocks) is let go before the next one."""
         found = segments(self._fresh_searcher(), self.cache)
+        self.cache.postings.begin_search()
         pass_ahead(compiled.match, found)
         for segment in found:
             yield segment, matching(compiled.match, segment)

@@ -26,8 +26,10 @@ def test_older_posting_lists_are_packed_a_byte_per_document_when_dense_and_come_
     dense, sparse = set(range(0, 1000, 2)), {3, 700}
     cache.docs("dense", 1000, reader(dense, calls))
     cache.docs("sparse", 1000, reader(sparse, calls))
+    cache.begin_search()
     cache.docs("newer", 1000, reader(set(range(300)), calls))  # 802 hot documents: the oldest are packed
     assert cache.packed_bytes == 1000  # dense as bytes, not 500 set entries
+    cache.begin_search()
     cache.docs("sparser", 1000, reader(set(range(299)), calls))
     assert cache.packed_bytes == 1000 + 2 * SET_BYTES  # sparse stays a set: smaller than 1,000 bytes
     assert cache.docs("dense", 1000, reader(set(), calls)) == dense
@@ -47,6 +49,7 @@ def test_within_answers_for_the_wanted_documents_only_when_kept():
 def test_the_least_recently_used_go_first_when_the_budget_is_full():
     cache, calls = PostingCache(budget=2500, hot_docs=0), []
     for name in ("a", "b", "c"):
+        cache.begin_search()
         cache.docs(name, 1000, reader(set(range(0, 1000, 2)), calls))
     assert cache.within("a", {0}) is None  # a was the oldest: 3,000 bytes do not fit in 2,500
     assert cache.within("b", {0}) == {0} and cache.within("c", {0}) == {0}
@@ -57,7 +60,23 @@ def test_the_least_recently_used_go_first_when_the_budget_is_full():
 def test_forgotten_keys_free_their_memory():
     cache = PostingCache(budget=10_000, hot_docs=60)
     cache.docs(("seg1", "is:reply"), 100, reader(set(range(50)), []))
+    cache.begin_search()
     cache.docs(("seg2", "is:reply"), 100, reader(set(range(50)), []))  # seg1's list is packed
     cache.forget(lambda key: key[0] == "seg1")
     assert cache.within(("seg1", "is:reply"), {1}) is None
     assert cache.packed_bytes == 0 and cache.within(("seg2", "is:reply"), {1}) == {1}
+
+
+def test_a_search_whose_sets_do_not_all_fit_keeps_the_rest_packed_instead_of_churning(monkeypatch):
+    from index import posting_cache
+
+    cache, calls, packings = PostingCache(budget=10_000, hot_docs=100), [], []
+    marks = posting_cache._marks
+    monkeypatch.setattr(posting_cache, "_marks", lambda docs, size: packings.append(1) or marks(docs, size))
+    first, second = set(range(0, 120, 2)), set(range(1, 120, 2))  # 60 documents each: one fits
+    for _ in range(5):  # the same search again and again: each segment's fact in turn
+        cache.begin_search()
+        assert cache.docs(("seg1", "lang:en"), 120, reader(first, calls)) == first
+        assert cache.docs(("seg2", "lang:en"), 120, reader(second, calls)) == second
+    assert calls == ["read", "read"] and len(packings) == 1  # packed once, then served packed
+    assert cache.within(("seg1", "lang:en"), {0, 1}) == {0} and cache.within(("seg2", "lang:en"), {0, 1}) == {1}
