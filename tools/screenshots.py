@@ -96,7 +96,6 @@ def main_window_shots(app: QApplication, work: Path, out: Path) -> None:
 
 def search_shots(app: QApplication, window: MainWindow, out: Path) -> None:
     """A search with its facets in the Filters panel, and the recent and saved searches menu."""
-    window.facets_dock.show()
     window.search_bar.edit.setText("#MeToo lang:en -is:repost")
     window.search.search("#MeToo lang:en -is:repost")
     wait_for(app, lambda: not window.runner.busy)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SEARCH_TITLE = "Search"
 FACETS_TITLE = "Filters"
+FILTERS_WIDTH = 210  # the Filters panel's first width: values elide, the post list keeps its text
 INDEX_TITLE = "Search index"
 
 
@@ -42,6 +43,7 @@ class SearchController(QObject):
         self.window = window
         self.last: SearchOutcome | None = None
         self.recent: RecentSearches | None = None
+        self._filters_sized = False
         window.search_bar.search_requested.connect(self.search)
         window.search_bar.cleared.connect(self.show_all)
         window.facets.filter_chosen.connect(window.search_bar.add_filter)
@@ -212,7 +214,18 @@ class SearchController(QObject):
         self._list(outcome, None)
         self.window.search_bar.show_result(outcome.summary(), error=False)
         self.window.facets.show_facets(None)  # counted next, by their own job
-        self.window.facets_dock.show()
+        self._show_filters()
+
+    def _show_filters(self) -> None:
+        """Show the Filters panel; the first time, narrow enough to leave the post list's text readable at
+        1280 pixels (its own width then is the user's)."""
+        dock = self.window.facets_dock
+        if dock.isVisible():
+            return
+        dock.show()
+        if not self._filters_sized:
+            self.window.resizeDocks([dock], [FILTERS_WIDTH], Qt.Orientation.Horizontal)
+            self._filters_sized = True
 
     def show_list(self, rowids: array[int], text: str) -> None:
         """List given posts (a sample, the coder's assignments) in their order, with a line saying what they are."""

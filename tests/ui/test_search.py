@@ -146,3 +146,20 @@ def test_search_results_can_be_sorted_by_a_column(search_window, qtbot):
     authors = [window.model.index(r, Column.AUTHOR).data().lower() for r in range(window.model.rowCount())]
     assert authors == sorted(authors)
     assert window.model.rowCount() == window.search.last.total  # still only the hits
+
+
+def test_the_filters_panel_opens_narrow_once_and_then_keeps_the_width_the_user_gives_it(search_window, qtbot):
+    from ui.search_controller import FILTERS_WIDTH
+
+    window = search_window
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    run_search(window, qtbot, "#metoo")
+    qtbot.waitUntil(lambda: abs(window.facets_dock.width() - FILTERS_WIDTH) <= 8)
+    text_width = window.table.columnWidth(Column.TEXT)
+    assert text_width >= 180  # the post list's text stays readable beside the panel at 1280 pixels
+    window.resizeDocks([window.facets_dock], [320], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: window.facets_dock.width() > 300)
+    run_search(window, qtbot, "#howiwillchange")
+    assert window.facets_dock.width() > 300  # the user's width, not the first one
