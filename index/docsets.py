@@ -183,7 +183,7 @@ def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) 
         return _phrase_by_positions(query, segment, candidates) if candidates else set()
     passed = phrase_in_one_pass(query, segment, None if within is None else len(within))
     if passed is not None:
-        return passed.as_set() if within is None else within.intersection(passed.docs.tolist())
+        return passed.as_set() if within is None else passed.among(within).as_set()
     candidates = _phrase_candidates(terms, segment, within)
     if not candidates:
         return set()
@@ -206,17 +206,17 @@ def phrase_in_one_pass(query: wq.Phrase, segment: Segment, candidates: int | Non
 def pass_ahead(query: wq.Query, segments: list[Segment]) -> None:
     """Run the passes over word sequences that matching ``query`` will need, two segments at a time (numpy
     lets go of the interpreter while it compares), and keep what they find for the matching."""
-    planned = [
-        (segment, found)
-        for segment in segments
-        for phrase in _whole_phrases(query, segment)
-        if (found := _planned_pass(phrase, segment, None)) is not None
-    ]
+    planned: dict[tuple[int, tuple[int, ...]], tuple[Segment, PlannedPass]] = {}  # a phrase twice: one pass
+    for at, segment in enumerate(segments):
+        for phrase in _whole_phrases(query, segment):
+            found = _planned_pass(phrase, segment, None)
+            if found is not None:
+                planned[(at, found.hashes)] = (segment, found)
     if len(planned) < 2:
         return
     with ThreadPoolExecutor(max_workers=PASSES_AT_ONCE) as pool:
-        occurrences = list(pool.map(PlannedPass.run, [found for _, found in planned]))
-    for (segment, found), occurring in zip(planned, occurrences, strict=True):
+        occurrences = list(pool.map(PlannedPass.run, [found for _, found in planned.values()]))
+    for (segment, found), occurring in zip(planned.values(), occurrences, strict=True):
         segment.words().keep(found, occurring)
 
 

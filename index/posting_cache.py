@@ -101,19 +101,13 @@ class PostingCache:
         """Keep ``docs`` ready, making room from the least recently used sets of earlier searches; when
         only this search's sets are left, keep it packed instead: a search whose facts do not all fit
         would otherwise pack and unpack the same sets, segment after segment, at every search."""
-        if len(docs) > self.hot_limit:
+        if not self._room_for(len(docs)):  # too big, or this search's sets fill the room: packed at once
             self._pack(key, docs, size)
             return
         self._hot[key] = (docs, size, self._search)
         self._hot_docs += len(docs)
-        while self._hot_docs > self.hot_limit:
-            old_key, (old, old_size, used) = next(iter(self._hot.items()))
-            if used == self._search:
-                del self._hot[key]
-                self._hot_docs -= len(docs)
-                self._pack(key, docs, size)
-                return
-            del self._hot[old_key]
+        while self._hot_docs > self.hot_limit:  # earlier searches' sets: there is room among them
+            old_key, (old, old_size, _) = self._hot.popitem(last=False)
             self._hot_docs -= len(old)
             self._pack(old_key, old, old_size)
 

@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import packed
-from index.docsets import LOOK_VERSUS_READ, phrase_in_one_pass
+from index.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 from index.words_field import WordsText
@@ -133,10 +133,13 @@ def _phrase_scores(segment: Segment, phrase: wq.Phrase, statistics: Statistics, 
     idf = sum(statistics.idf(field, word.encode("utf-8")) for word in phrase.words)
     lengths, norms = segment.length_bytes(field), statistics.norms(field)
     passed = phrase_in_one_pass(phrase, segment, len(allowed))
-    if passed is None:
-        counts = segment.words().counts(allowed, packed(phrase.words))
+    if passed is None:  # few posts: count the phrase in those of them that hold it (matching found them)
+        candidates = matching_within(phrase, segment, allowed)
+        counts = segment.words().counts(candidates, packed(phrase.words))
         return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
-    # Every post with the phrase at once, from the pass that found them (kept for the search).
+    if len(allowed) * 8 < len(passed.docs):  # a few posts among many with the phrase (kept from a search before)
+        passed = passed.among(allowed)
+    # The posts with the phrase at once, from the pass that found them (kept for the search).
     tf = passed.counts.astype(np.float64)
     post_norms = np.asarray(norms)[np.asarray(lengths, dtype=np.int64)[passed.docs]]
     values = idf * tf * (K1 + 1) / (tf + post_norms)

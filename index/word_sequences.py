@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,20 +29,38 @@ WORDS_PER_CHECK = 2_500
 # that word's places would cost more (measured on 1M posts: "to the" 48 ms by pairs, 80 ms from the places
 # of "to", in 64% of posts; "the women" 25 ms from the places of "women", in 14%).
 PAIRS_ABOVE = 0.2
-KEPT_PHRASES = 8  # phrases whose occurrences are kept between searches, over all segments (paging)
+KEPT_BYTES = 16 * 1024 * 1024  # phrase occurrences kept between searches, over all segments (paging)
 
 Docs = npt.NDArray[np.int64]
+Numbers = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """The documents of one segment that hold a sequence of words (ascending) and how often each does."""
+    """The documents of one segment that hold a sequence of words (ascending) and how often each does
+    (32-bit: they are kept between searches)."""
 
-    docs: Docs
-    counts: Docs
+    docs: Numbers
+    counts: Numbers
 
     def as_set(self) -> set[int]:
         return set(self.docs.tolist())
+
+    def among(self, docs: Collection[int]) -> Occurrences:
+        """Only the occurrences in ``docs``: looked up one by one when they are few, else matched whole."""
+        wanted = np.fromiter(docs, np.int64, len(docs))
+        if len(wanted) * 8 < len(self.docs):
+            at = np.searchsorted(self.docs, wanted)
+            inside = at < len(self.docs)
+            at, wanted = at[inside], wanted[inside]
+            at = np.sort(at[self.docs[at] == wanted])
+        else:
+            at = np.flatnonzero(np.isin(self.docs, wanted))
+        return Occurrences(self.docs[at], self.counts[at])
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.docs.nbytes + self.counts.nbytes)
 
 
 class SequenceCache:
@@ -52,6 +70,7 @@ class SequenceCache:
     def __init__(self) -> None:
         self._ends: dict[str, Docs] = {}
         self._found: OrderedDict[tuple[str, tuple[int, ...]], Occurrences] = OrderedDict()
+        self._found_bytes = 0
 
     def ends(self, segment_id: str, column: Any) -> Docs:
         found = self._ends.get(segment_id)
@@ -67,20 +86,24 @@ class SequenceCache:
         return found
 
     def keep(self, key: tuple[str, tuple[int, ...]], found: Occurrences) -> None:
+        """Keep ``found``; the least recently used go first when they hold more than ``KEPT_BYTES``."""
+        old = self._found.pop(key, None)
+        self._found_bytes += found.nbytes - (old.nbytes if old is not None else 0)
         self._found[key] = found
-        while len(self._found) > KEPT_PHRASES * max(1, len(self._ends)):
-            self._found.popitem(last=False)
+        while self._found_bytes > KEPT_BYTES and len(self._found) > 1:
+            self._found_bytes -= self._found.popitem(last=False)[1].nbytes
 
     def forget_phrases(self) -> None:
         """Forget the occurrences kept (benchmarks time a phrase searched afresh)."""
         self._found.clear()
+        self._found_bytes = 0
 
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments merged away."""
         for segment_id in [key for key in self._ends if key not in segment_ids]:
             del self._ends[segment_id]
         for key in [key for key in self._found if key[0] not in segment_ids]:
-            del self._found[key]
+            self._found_bytes -= self._found.pop(key).nbytes
 
 
 class WordSequences:
@@ -139,7 +162,7 @@ class WordSequences:
         planned = self.plan_pass(hashes, rarest, share)
         if planned is None:
             kept = self.kept(hashes)
-            return kept if kept is not None else Occurrences(np.empty(0, np.int64), np.empty(0, np.int64))
+            return kept if kept is not None else Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
         return self.keep(planned, planned.run())
 
     def plan_pass(self, hashes: Sequence[int], rarest: int, share: float) -> PlannedPass | None:
@@ -198,11 +221,11 @@ def _occurrences(
     docs = np.searchsorted(ends, starts, side="right")
     docs = docs[starts + width <= ends[docs]]  # not the end of one post and the start of the next
     if not len(docs):
-        return Occurrences(docs.astype(np.int64), docs.astype(np.int64))
+        return Occurrences(docs.astype(np.int32), docs.astype(np.int32))
     first_of_doc = np.concatenate(([True], docs[1:] != docs[:-1]))  # docs ascend: a doc's occurrences are together
     where = np.flatnonzero(first_of_doc)
     counts = np.diff(np.append(where, len(docs)))
-    return Occurrences(docs[where].astype(np.int64), counts.astype(np.int64))
+    return Occurrences(docs[where].astype(np.int32), counts.astype(np.int32))
 
 
 def _places(words: npt.NDArray[np.uint32], word: int) -> Docs:

@@ -80,3 +80,15 @@ def test_a_search_whose_sets_do_not_all_fit_keeps_the_rest_packed_instead_of_chu
         assert cache.docs(("seg2", "lang:en"), 120, reader(second, calls)) == second
     assert calls == ["read", "read"] and len(packings) == 1  # packed once, then served packed
     assert cache.within(("seg1", "lang:en"), {0, 1}) == {0} and cache.within(("seg2", "lang:en"), {0, 1}) == {1}
+
+
+def test_a_newcomer_that_does_not_fit_beside_this_search_s_sets_leaves_them_ready():
+    cache, calls = PostingCache(budget=10_000, hot_docs=100), []
+    cache.docs("a", 100, reader(set(range(50)), calls))
+    cache.begin_search()
+    cache.docs("a", 100, reader(set(), calls))  # used again by this search
+    cache.docs("b", 100, reader(set(range(60)), calls))  # no room beside a: kept packed, a stays ready
+    assert cache.packed_bytes == 100  # only b, a byte per document
+    cache.begin_search()
+    cache.docs("c", 100, reader(set(range(90)), calls))  # a is from an earlier search now: it makes room
+    assert cache.packed_bytes == 200 and calls == ["read", "read", "read"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.jobs import drain
 from archive.project import Project
@@ -78,7 +81,7 @@ def test_every_way_ranks_alike(demo_project, monkeypatch):
 
     found = [phrase for phrase in phrases() if len(with_phrase(phrase)) > 1]
     assert len(found) > 10
-    mixed = [f'"{found[0]}" OR "{found[1]}"', f'"{found[2]}" {found[2].split()[0]}']
+    mixed = [f'"{found[0]}" OR "{found[1]}"', f'"{found[2]}" {found[2].split()[0]}', f'"{found[3]}" OR the']
     for query in [*(f'"{phrase}"' for phrase in found[:10]), *mixed]:
         rankings = [ranking(way, query) for way in WAYS]
         assert rankings[0] and rankings[0] == rankings[1] == rankings[2], query
@@ -107,3 +110,27 @@ def test_a_phrase_counts_each_time_it_occurs_and_never_across_two_posts(project,
             assert sequences.counts(range(6), packed(["the", "the"])) == {5: 2}  # overlapping, as a pass counts
             passed = sequences.occurrences([term_hash("the"), term_hash("the")], 0, share=0.5)
             assert (passed.docs.tolist(), passed.counts.tolist()) == ([5], [2])
+
+
+def test_a_search_kept_open_sees_a_post_that_no_longer_holds_the_phrase(project, monkeypatch):
+    write(project, post("1", "believe survivors always"), post("3", "other words"))
+    drain(catch_up(project))
+    for number, way in enumerate(WAYS, start=10):
+        choose(monkeypatch, way)
+        write(project, post(str(number), "we believe survivors"))
+        drain(catch_up(project))
+        with ProjectSearch(project) as searcher:
+            assert ids(searcher, '"believe survivors"') == {"1", str(number)}  # occurrences kept by the search
+            write(project, post(str(number), "we believe in survivors"))  # changed: the old document is deleted
+            drain(catch_up(project))
+            assert ids(searcher, '"believe survivors"') == {"1"}
+            assert ids(searcher, '"believe in survivors"') == {str(n) for n in range(10, number + 1)}
+
+
+@given(docs=st.sets(st.integers(0, 500), max_size=200), wanted=st.sets(st.integers(0, 520), max_size=200))
+def test_occurrences_among_some_documents_are_those_of_the_documents(docs, wanted):
+    ordered = np.array(sorted(docs), dtype=np.int32)
+    found = word_sequences.Occurrences(ordered, ordered % 7 + 1)
+    among = found.among(wanted)
+    assert among.docs.tolist() == sorted(docs & wanted)
+    assert among.counts.tolist() == [doc % 7 + 1 for doc in sorted(docs & wanted)]
