@@ -209,6 +209,12 @@ def is_paired(term: str) -> bool:
     return _HAS_PAIRED.search(term) is not None
 
 
+def in_sequences(term: str) -> bool:
+    """Whether every post with the index term ``term`` has it in its word sequence: all terms but the
+    single characters of paired scripts, which the index adds alone (each run's last character)."""
+    return len(term) > 1 or not is_paired(term)
+
+
 @lru_cache(maxsize=100_000)
 def stem(term: str) -> str | None:
     """The Porter2 stem of a folded Latin-letter word, or None when the word is not one to stem."""

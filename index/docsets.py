@@ -18,7 +18,7 @@ from itertools import compress
 
 from whoosh import query as wq
 
-from index.analysis import packed, term_hash
+from index.analysis import in_sequences, packed, term_hash
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
 from index.word_sequences import Occurrences, PlannedPass
@@ -33,6 +33,11 @@ READ_VERSUS_CHECK = 0.4
 # costs less than decoding the blocks when the word is in this many times more posts than are left.
 LOOK_VERSUS_READ = 16
 LOOK_UP_FORMS = 64  # a stemmed word or prefix with more forms than this reads its postings instead
+# A word in more than this share of a segment's posts, per form looked for, is found by a pass over the
+# word column: decoding its postings costs more there (1M posts: "not", in 30%, 35 ms by a pass against
+# 47 ms by postings; "metoo", 70%, 61 against 122 ms; "men", 14%, 26 against 22 ms; "survivor" and
+# "survivors", 14% together, 48 against 25 ms). Its counts then score it without its postings either.
+WORD_PASS_ABOVE = 0.2
 PASSES_AT_ONCE = 2  # passes over word sequences run side by side (on 1M posts: 29 ms alone, 18 ms two at a time)
 
 
@@ -68,6 +73,9 @@ def _evaluate(query: wq.Query, segment: Segment) -> set[int]:
 
 
 def _expand(query: wq.Query, segment: Segment) -> set[int]:
+    common = _common_word(query, segment)
+    if common is not None:
+        return _union(found.as_set() for found in segment.words().word_occurrences(common))
     if isinstance(query, wq.Term):
         return segment.term_docs(query.fieldname, _btext(segment, query.fieldname, query.text))
     if isinstance(query, wq.Phrase):
@@ -146,9 +154,33 @@ def _look_up_words(query: wq.Query, segment: Segment, docs: set[int]) -> set[int
         field, words = query.field(), segment.expand(query)
     else:
         return None
+    forms = _sequence_forms(segment, field, words)
+    return None if forms is None else segment.words().with_any(docs, [packed([form]) for form in forms])
+
+
+def _sequence_forms(segment: Segment, field: str, words: list[bytes]) -> list[str] | None:
+    """The forms of a word as its posts' word sequences hold them; None where they do not hold them all
+    (another field, too many forms, a single character of a paired script)."""
     if not isinstance(segment.reader.schema[field], WordsText) or not words or len(words) > LOOK_UP_FORMS:
         return None
-    return segment.words().with_any(docs, [packed([word.decode("utf-8")]) for word in words])
+    forms = [word.decode("utf-8") for word in words]
+    return forms if all(map(in_sequences, forms)) else None
+
+
+def _common_word(query: wq.Query, segment: Segment) -> list[int] | None:
+    """The hashes of a word's forms when the word is in so many of the segment's posts that one pass over
+    the word column finds them for less than reading its postings; None otherwise."""
+    if isinstance(query, wq.Term):
+        field, words = query.fieldname, [_btext(segment, query.fieldname, query.text)]
+    elif isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
+        field, words = query.field(), segment.expand(query)
+    else:
+        return None
+    forms = _sequence_forms(segment, field, words)
+    frequency = sum(segment.frequency(field, word) for word in words)
+    if forms is None or frequency <= WORD_PASS_ABOVE * len(forms) * segment.size:
+        return None
+    return [term_hash(form) for form in forms]
 
 
 def _estimate(query: wq.Query, segment: Segment) -> int:
@@ -200,18 +232,18 @@ def phrase_in_one_pass(query: wq.Phrase, segment: Segment, candidates: int | Non
     if kept is not None:  # found by this search already (scoring comes after matching), or by the last
         return kept
     planned = _planned_pass(query, segment, candidates)
-    return None if planned is None else segment.words().keep(planned, planned.run())
+    return None if planned is None else segment.words().keep(planned, planned.run())[0]
 
 
 def pass_ahead(query: wq.Query, segments: list[Segment]) -> None:
     """Run the passes over word sequences that matching ``query`` will need, two segments at a time (numpy
     lets go of the interpreter while it compares), and keep what they find for the matching."""
-    planned: dict[tuple[int, tuple[int, ...]], tuple[Segment, PlannedPass]] = {}  # a phrase twice: one pass
+    planned: dict[tuple[int, bool, tuple[int, ...]], tuple[Segment, PlannedPass]] = {}  # twice: one pass
     for at, segment in enumerate(segments):
-        for phrase in _whole_phrases(query, segment):
-            found = _planned_pass(phrase, segment, None)
+        for part in _whole_parts(query, segment):
+            found = _planned_pass(part, segment, None)
             if found is not None:
-                planned[(at, found.hashes)] = (segment, found)
+                planned[(at, found.each_word, found.hashes)] = (segment, found)
     if len(planned) < 2:
         return
     with ThreadPoolExecutor(max_workers=PASSES_AT_ONCE) as pool:
@@ -220,26 +252,28 @@ def pass_ahead(query: wq.Query, segments: list[Segment]) -> None:
         segment.words().keep(found, occurring)
 
 
-def _whole_phrases(query: wq.Query, segment: Segment) -> Iterator[wq.Phrase]:
-    """The text phrases of ``query`` that matching evaluates over the whole segment, not within the posts
-    left by a rarer part of an AND (as ``_intersection`` orders them)."""
-    if isinstance(query, wq.Phrase):
-        if isinstance(segment.reader.schema[query.fieldname], WordsText):
-            yield query
+def _whole_parts(query: wq.Query, segment: Segment) -> Iterator[wq.Query]:
+    """The text phrases and common words of ``query`` that matching evaluates over the whole segment, not
+    within the posts left by a rarer part of an AND (as ``_intersection`` orders them)."""
+    if isinstance(query, wq.Phrase) or _common_word(query, segment) is not None:
+        yield query
     elif isinstance(query, wq.Or):
         for child in query.subqueries:
-            yield from _whole_phrases(child, segment)
+            yield from _whole_parts(child, segment)
     elif isinstance(query, wq.And):
         positive = [child for child in query.subqueries if not isinstance(child, wq.Not)]
         if positive:
-            yield from _whole_phrases(min(positive, key=lambda child: _estimate(child, segment)), segment)
+            yield from _whole_parts(min(positive, key=lambda child: _estimate(child, segment)), segment)
     elif isinstance(query, wq.Not):
-        yield from _whole_phrases(query.query, segment)
+        yield from _whole_parts(query.query, segment)
     elif isinstance(query, wq.ConstantScoreQuery):
-        yield from _whole_phrases(query.child, segment)
+        yield from _whole_parts(query.child, segment)
 
 
-def _planned_pass(query: wq.Phrase, segment: Segment, candidates: int | None) -> PlannedPass | None:
+def _planned_pass(query: wq.Query, segment: Segment, candidates: int | None) -> PlannedPass | None:
+    if not isinstance(query, wq.Phrase):
+        common = _common_word(query, segment)
+        return None if common is None else segment.words().plan_words(common)
     if not isinstance(segment.reader.schema[query.fieldname], WordsText) or not query.words:
         return None
     frequencies = [_estimate(wq.Term(query.fieldname, word), segment) for word in query.words]

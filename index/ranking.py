@@ -22,10 +22,11 @@ import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
-from index.analysis import packed
+from index.analysis import in_sequences, packed, term_hash
 from index.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
 from index.segments import Segment
 from index.terms import DateRange, Stemmed
+from index.word_sequences import Occurrences
 from index.words_field import WordsText
 
 K1 = 1.2
@@ -139,11 +140,15 @@ def _phrase_scores(segment: Segment, phrase: wq.Phrase, statistics: Statistics, 
         return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
     if len(allowed) * 8 < len(passed.docs):  # a few posts among many with the phrase (kept from a search before)
         passed = passed.among(allowed)
-    # The posts with the phrase at once, from the pass that found them (kept for the search).
+    return _scores_of(passed, idf, lengths, norms)
+
+
+def _scores_of(passed: Occurrences, idf: float, lengths: Sequence[int], norms: list[float]) -> dict[int, float]:
+    """BM25 of every post a pass found, from its counts, at C speed (posts not allowed too: cheaper)."""
     tf = passed.counts.astype(np.float64)
     post_norms = np.asarray(norms)[np.asarray(lengths, dtype=np.int64)[passed.docs]]
     values = idf * tf * (K1 + 1) / (tf + post_norms)
-    return dict(zip(passed.docs.tolist(), values.tolist(), strict=True))  # posts not allowed too: cheaper
+    return dict(zip(passed.docs.tolist(), values.tolist(), strict=True))
 
 
 def _term_scores(
@@ -155,7 +160,13 @@ def _term_scores(
     once = [idf * (K1 + 1) / (1 + norm) for norm in norms]  # the score of a word that occurs once
     table: dict[int, float] = {}
     frequency = segment.frequency(field, btext)
-    if len(allowed) * LOOK_VERSUS_READ < frequency and isinstance(segment.reader.schema[field], WordsText):
+    in_words = isinstance(segment.reader.schema[field], WordsText) and in_sequences(btext.decode("utf-8"))
+    passed = segment.words().kept([term_hash(btext.decode("utf-8"))]) if in_words else None
+    if passed is not None:  # a common word, found by a pass over the word column: its counts are there
+        if len(allowed) * 8 < len(passed.docs):
+            passed = passed.among(allowed)
+        return _scores_of(passed, idf, lengths, norms)
+    if len(allowed) * LOOK_VERSUS_READ < frequency and in_words:
         # A few posts spread over a common word's blocks: count the word in their word sequences.
         counts = segment.words().counts(allowed, packed([btext.decode("utf-8")]))
         return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}

@@ -160,10 +160,20 @@ class WordSequences:
         one pass over the column for ``hashes[rarest]``, the rarest word, which is in ``share`` of the
         posts (for a common one, for it and a neighbour at once), then the other words compared."""
         planned = self.plan_pass(hashes, rarest, share)
-        if planned is None:
-            kept = self.kept(hashes)
-            return kept if kept is not None else Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
-        return self.keep(planned, planned.run())
+        if planned is not None:
+            return self.keep(planned, planned.run())[0]
+        kept = self.kept(hashes)
+        return kept if kept is not None else Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
+
+    def word_occurrences(self, hashes: Sequence[int]) -> list[Occurrences]:
+        """The occurrences of each word hash of ``hashes`` on its own (a word's forms), all found in one
+        pass over the column: for words in so many posts that reading their postings costs more."""
+        found = {word: kept for word in hashes if (kept := self.kept([word])) is not None}
+        planned = self.plan_words(hashes)
+        if planned is not None:  # answered from what it found, not from the cache (which may drop some)
+            found.update(zip(planned.hashes, self.keep(planned, planned.run()), strict=True))
+        empty = Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
+        return [found.get(word, empty) for word in hashes]
 
     def plan_pass(self, hashes: Sequence[int], rarest: int, share: float) -> PlannedPass | None:
         """What ``occurrences`` would compute, ready to run on another thread (numpy lets go of the
@@ -171,11 +181,19 @@ class WordSequences:
         if self._column is None or not hashes or self.kept(hashes) is not None:
             return None
         by_pairs = len(hashes) > 1 and share > PAIRS_ABOVE
-        return PlannedPass(tuple(hashes), rarest, by_pairs, self._words(), self._ends())
+        return PlannedPass(tuple(hashes), rarest, by_pairs, False, self._words(), self._ends())
 
-    def keep(self, planned: PlannedPass, found: Occurrences) -> Occurrences:
+    def plan_words(self, hashes: Sequence[int]) -> PlannedPass | None:
+        """What ``word_occurrences`` would compute for the words not kept yet (None: all are, or no column)."""
+        missing = tuple(dict.fromkeys(word for word in hashes if self.kept([word]) is None))
+        if self._column is None or not missing:
+            return None
+        return PlannedPass(missing, 0, False, True, self._words(), self._ends())
+
+    def keep(self, planned: PlannedPass, found: list[Occurrences]) -> list[Occurrences]:
         """Keep what a planned pass found, for the rest of the search and the next page."""
-        self._cache.keep((self._segment_id, planned.hashes), found)
+        for key, occurring in zip(planned.keys, found, strict=True):
+            self._cache.keep((self._segment_id, key), occurring)
         return found
 
     def _ends(self) -> Docs:
@@ -195,16 +213,43 @@ class WordSequences:
 
 @dataclass(frozen=True, slots=True)
 class PlannedPass:
-    """One pass over one segment's word column for a sequence of word hashes (see ``occurrences``)."""
+    """One pass over one segment's word column: for a sequence of word hashes (``occurrences``), or for
+    each of some word hashes on its own (``each_word``: ``word_occurrences``)."""
 
     hashes: tuple[int, ...]
     rarest: int
     by_pairs: bool
+    each_word: bool
     words: npt.NDArray[np.uint32]
     ends: Docs
 
-    def run(self) -> Occurrences:
-        return _occurrences(self.words, self.ends, self.hashes, self.rarest, self.by_pairs)
+    @property
+    def keys(self) -> list[tuple[int, ...]]:
+        """What each of ``run``'s answers is the occurrences of."""
+        return [(word,) for word in self.hashes] if self.each_word else [self.hashes]
+
+    def run(self) -> list[Occurrences]:
+        if self.each_word:
+            return _word_occurrences(self.words, self.ends, self.hashes)
+        return [_occurrences(self.words, self.ends, self.hashes, self.rarest, self.by_pairs)]
+
+
+def _word_occurrences(words: npt.NDArray[np.uint32], ends: Docs, hashes: Sequence[int]) -> list[Occurrences]:
+    if len(hashes) == 1:
+        return [_counted(np.searchsorted(ends, _places(words, hashes[0]), side="right"))]
+    places = np.flatnonzero(np.isin(words, np.asarray(hashes, dtype=np.uint32)))
+    found = words[places]
+    return [_counted(np.searchsorted(ends, places[found == np.uint32(word)], side="right")) for word in hashes]
+
+
+def _counted(docs: Docs) -> Occurrences:
+    """Occurrences from the document of each place, ascending (a document's places are together)."""
+    if not len(docs):
+        return Occurrences(docs.astype(np.int32), docs.astype(np.int32))
+    first_of_doc = np.concatenate(([True], docs[1:] != docs[:-1]))
+    where = np.flatnonzero(first_of_doc)
+    counts = np.diff(np.append(where, len(docs)))
+    return Occurrences(docs[where].astype(np.int32), counts.astype(np.int32))
 
 
 def _occurrences(
@@ -219,13 +264,7 @@ def _occurrences(
         if len(starts) and at != first and not (by_pairs and at == first + 1):
             starts = starts[words[starts + at] == np.uint32(word)]
     docs = np.searchsorted(ends, starts, side="right")
-    docs = docs[starts + width <= ends[docs]]  # not the end of one post and the start of the next
-    if not len(docs):
-        return Occurrences(docs.astype(np.int32), docs.astype(np.int32))
-    first_of_doc = np.concatenate(([True], docs[1:] != docs[:-1]))  # docs ascend: a doc's occurrences are together
-    where = np.flatnonzero(first_of_doc)
-    counts = np.diff(np.append(where, len(docs)))
-    return Occurrences(docs[where].astype(np.int32), counts.astype(np.int32))
+    return _counted(docs[starts + width <= ends[docs]])  # not the end of one post and the start of the next
 
 
 def _places(words: npt.NDArray[np.uint32], word: int) -> Docs:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from archive.jobs import drain
 from archive.project import Project
-from index import word_sequences
+from index import docsets, word_sequences
 from index.analysis import has_sequence, packed, term_hash, terms, word_sequence
 from index.indexer import catch_up
 from index.search import ProjectSearch
@@ -134,3 +134,32 @@ def test_occurrences_among_some_documents_are_those_of_the_documents(docs, wante
     among = found.among(wanted)
     assert among.docs.tolist() == sorted(docs & wanted)
     assert among.counts.tolist() == [doc % 7 + 1 for doc in sorted(docs & wanted)]
+
+
+def word_queries() -> list[str]:
+    """Words from the texts alone, two together, either of two, a prefix, and a word with a filter."""
+    words = sorted({word for text in TEXTS[::10] for word in terms(text) if len(word) > 2})[:40]
+    pairs = [f"{a} {b}" for a, b in zip(words[::2], words[1::2], strict=False)]
+    return [*words, *pairs, f"{words[0]} OR {words[1]}", f"{words[2][:3]}*", f"{words[3]} -is:reply", "the", "to"]
+
+
+def test_words_found_by_a_pass_over_the_column_are_found_and_ranked_as_by_their_postings(demo_project, monkeypatch):
+    def results(pass_above: float, query: str) -> list[tuple[str, float]]:
+        monkeypatch.setattr(docsets, "WORD_PASS_ABOVE", pass_above)
+        with ProjectSearch(demo_project) as searcher:
+            return [(hit.id, round(hit.score or 0, 9)) for hit in searcher.all_hits(query)]
+
+    for query in word_queries():
+        by_postings = results(2.0, query)
+        assert results(-1.0, query) == by_postings, query
+    assert any(results(2.0, query) for query in word_queries())
+
+
+def test_a_character_the_index_holds_alone_is_not_looked_for_in_word_sequences(project, monkeypatch):
+    write(project, post("1", "私も女性です"), post("2", "성폭력을 반대합니다"), post("3", "plain words"))
+    drain(catch_up(project))
+    monkeypatch.setattr(docsets, "WORD_PASS_ABOVE", -1.0)  # every word by a pass, where a pass can find it
+    with ProjectSearch(project) as searcher:
+        assert ids(searcher, "す") == {"1"}  # the last character of a run: in the index, not in the sequence
+        assert ids(searcher, "다") == {"2"}
+        assert ids(searcher, "女性") == {"1"}
