@@ -84,7 +84,7 @@ class ListController(QObject):
         if outcome.status is JobStatus.FAILED:
             self.window.statusBar().showMessage(outcome.message, 15_000)
         elif isinstance(outcome.result, PostList) and model is not None:
-            model.set_list(outcome.result.token, outcome.result.rowids)
+            model.set_list(outcome.result.token, outcome.result.rowids, outcome.result.first_page)
         elif isinstance(outcome.result, ProjectCounts):
             self.window.show_counts(outcome.result.info)
             if outcome.result.problem:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from archive.jobs import CancelToken
 from archive.project import Project
 from archive.stats import project_info
 from ui.jobs import Job
-from ui.posts_query import Column, list_rowids
+from ui.posts_query import PAGE_SIZE, Column, PostRow, list_rowids, read_rows
 from ui.search_run import Busy
 
 
@@ -28,6 +28,7 @@ class PostList:
 
     token: int
     rowids: array[int]
+    first_page: list[PostRow] = field(default_factory=list)  # the first PAGE_SIZE rows, read with the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,8 @@ def list_job(
     def job(_cancel: CancelToken) -> Generator[Busy, None, PostList]:
         yield Busy("Listing posts")
         with Project.attach(folder, writable=False) as project:
-            return PostList(token, list_rowids(project.db.conn, order, coder_id, scope))
+            rowids = list_rowids(project.db.conn, order, coder_id, scope)
+            return PostList(token, rowids, read_rows(project.db.conn, rowids[:PAGE_SIZE], coder_id))
 
     return job
 

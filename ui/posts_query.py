@@ -16,6 +16,8 @@ from typing import Any
 
 from archive.coding.status import PostStatus, statuses
 
+PAGE_SIZE = 200  # rows read at once for the post list (a screen is some 30)
+
 
 class Column(IntEnum):
     """The table's columns, in order."""

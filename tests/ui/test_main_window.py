@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -193,3 +194,18 @@ def test_a_stale_list_is_dropped(tmp_path, qtbot):
         assert not model.set_list(1, array("q", [1]))  # the answer to the first request comes too late
         assert model.set_list(2, array("q", [1, 2]))
         assert model.rowCount() == 2 and not model.loading
+
+
+def test_a_list_read_in_the_background_brings_its_first_page_so_the_first_paint_reads_nothing(tmp_path, monkeypatch):
+    from archive.jobs import CancelToken, drain
+    from ui import posts_model
+    from ui.list_jobs import list_job
+
+    folder = make_project(tmp_path / "p", 3)
+    listed = drain(list_job(folder, 1, None, None, None)(CancelToken()))
+    assert len(listed.first_page) == min(PAGE_SIZE, len(listed.rowids)) > 0
+    with Project(folder, writable=False) as project:
+        model = PostsModel(project.db.conn, loader=lambda *_: None)
+        monkeypatch.setattr(posts_model, "read_rows", lambda *_: pytest.fail("read on the UI thread"))
+        assert model.set_list(1, listed.rowids, listed.first_page)
+        assert model.index(0, Column.TEXT).data() == listed.first_page[0].cell(Column.TEXT).replace("\n", " ⏎ ")
