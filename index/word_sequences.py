@@ -32,16 +32,18 @@ PAIRS_ABOVE = 0.2
 KEPT_BYTES = 16 * 1024 * 1024  # phrase occurrences kept between searches, over all segments (paging)
 
 Docs = npt.NDArray[np.int64]
+Ends = npt.NDArray[np.int32]
 Numbers = npt.NDArray[np.int32]
+Counts = npt.NDArray[np.uint16]
 
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
     """The documents of one segment that hold a sequence of words (ascending) and how often each does
-    (32-bit: they are kept between searches)."""
+    (32 and 16 bits: they are kept between searches)."""
 
     docs: Numbers
-    counts: Numbers
+    counts: Counts
 
     def as_set(self) -> set[int]:
         return set(self.docs.tolist())
@@ -68,15 +70,15 @@ class SequenceCache:
     and the occurrences of the last phrases searched (page two of a search asks for them again)."""
 
     def __init__(self) -> None:
-        self._ends: dict[str, Docs] = {}
+        self._ends: dict[str, Ends] = {}
         self._found: OrderedDict[tuple[str, tuple[int, ...]], Occurrences] = OrderedDict()
         self._found_bytes = 0
 
-    def ends(self, segment_id: str, column: Any) -> Docs:
+    def ends(self, segment_id: str, column: Any) -> Ends:
         found = self._ends.get(segment_id)
         if found is None:
             lengths = np.asarray(column._lengths, dtype=np.int64)
-            found = self._ends[segment_id] = np.cumsum(lengths) // 4
+            found = self._ends[segment_id] = (np.cumsum(lengths) // 4).astype(np.int32)  # a segment < 2^31 words
         return found
 
     def occurrences(self, key: tuple[str, tuple[int, ...]]) -> Occurrences | None:
@@ -163,7 +165,7 @@ class WordSequences:
         if planned is not None:
             return self.keep(planned, planned.run())[0]
         kept = self.kept(hashes)
-        return kept if kept is not None else Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
+        return kept if kept is not None else Occurrences(np.empty(0, np.int32), np.empty(0, np.uint16))
 
     def word_occurrences(self, hashes: Sequence[int]) -> list[Occurrences]:
         """The occurrences of each word hash of ``hashes`` on its own (a word's forms), all found in one
@@ -172,7 +174,7 @@ class WordSequences:
         planned = self.plan_words(hashes)
         if planned is not None:  # answered from what it found, not from the cache (which may drop some)
             found.update(zip(planned.hashes, self.keep(planned, planned.run()), strict=True))
-        empty = Occurrences(np.empty(0, np.int32), np.empty(0, np.int32))
+        empty = Occurrences(np.empty(0, np.int32), np.empty(0, np.uint16))
         return [found.get(word, empty) for word in hashes]
 
     def plan_pass(self, hashes: Sequence[int], rarest: int, share: float) -> PlannedPass | None:
@@ -196,7 +198,7 @@ class WordSequences:
             self._cache.keep((self._segment_id, key), occurring)
         return found
 
-    def _ends(self) -> Docs:
+    def _ends(self) -> Ends:
         """Where each document's words end in the column, counted in words."""
         return self._cache.ends(self._segment_id, self._column)
 
@@ -221,7 +223,7 @@ class PlannedPass:
     by_pairs: bool
     each_word: bool
     words: npt.NDArray[np.uint32]
-    ends: Docs
+    ends: Ends
 
     @property
     def keys(self) -> list[tuple[int, ...]]:
@@ -234,7 +236,7 @@ class PlannedPass:
         return [_occurrences(self.words, self.ends, self.hashes, self.rarest, self.by_pairs)]
 
 
-def _word_occurrences(words: npt.NDArray[np.uint32], ends: Docs, hashes: Sequence[int]) -> list[Occurrences]:
+def _word_occurrences(words: npt.NDArray[np.uint32], ends: Ends, hashes: Sequence[int]) -> list[Occurrences]:
     if len(hashes) == 1:
         return [_counted(np.searchsorted(ends, _places(words, hashes[0]), side="right"))]
     places = np.flatnonzero(np.isin(words, np.asarray(hashes, dtype=np.uint32)))
@@ -245,15 +247,15 @@ def _word_occurrences(words: npt.NDArray[np.uint32], ends: Docs, hashes: Sequenc
 def _counted(docs: Docs) -> Occurrences:
     """Occurrences from the document of each place, ascending (a document's places are together)."""
     if not len(docs):
-        return Occurrences(docs.astype(np.int32), docs.astype(np.int32))
+        return Occurrences(docs.astype(np.int32), docs.astype(np.uint16))
     first_of_doc = np.concatenate(([True], docs[1:] != docs[:-1]))
     where = np.flatnonzero(first_of_doc)
-    counts = np.diff(np.append(where, len(docs)))
-    return Occurrences(docs[where].astype(np.int32), counts.astype(np.int32))
+    counts = np.minimum(np.diff(np.append(where, len(docs))), 65_535)  # BM25 saturates long before
+    return Occurrences(docs[where].astype(np.int32), counts.astype(np.uint16))
 
 
 def _occurrences(
-    words: npt.NDArray[np.uint32], ends: Docs, hashes: Sequence[int], rarest: int, by_pairs: bool
+    words: npt.NDArray[np.uint32], ends: Ends, hashes: Sequence[int], rarest: int, by_pairs: bool
 ) -> Occurrences:
     width = len(hashes)
     first = min(rarest, width - 2) if by_pairs else rarest
