@@ -191,3 +191,12 @@ def test_selecting_a_post_in_the_window_shows_its_thread(window, tmp_path):
     window.select_row(row)
     assert window.thread_view.current_post_id() == "twitter:4"
     assert window.thread_view.model.root_id == "twitter:1"
+
+
+def test_a_long_thread_after_a_short_one_keeps_the_rows_width(view, qtbot):
+    view.resize(700, 160)  # six posts overflow; one does not
+    view.show_post("twitter:7")
+    short = view.tree.viewport().width()
+    view.show_post("twitter:6")
+    qtbot.wait(10)
+    assert view.tree.viewport().width() == short  # no re-wrapping of every row for a scroll bar
