@@ -148,14 +148,18 @@ def _shortcut(query: wq.Query, segment: Segment, docs: set[int]) -> set[int] | N
 def _look_up_words(query: wq.Query, segment: Segment, docs: set[int]) -> set[int] | None:
     """The few posts of ``docs`` with a word (or one of its forms), found in their word sequences instead
     of the word's posting blocks, which they would be spread over; None where that does not apply."""
-    if isinstance(query, wq.Term):
-        field, words = query.fieldname, [_btext(segment, query.fieldname, query.text)]
-    elif isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
-        field, words = query.field(), segment.expand(query)
-    else:
-        return None
-    forms = _sequence_forms(segment, field, words)
+    word = _word(query, segment)
+    forms = None if word is None else _sequence_forms(segment, *word)
     return None if forms is None else segment.words().with_any(docs, [packed([form]) for form in forms])
+
+
+def _word(query: wq.Query, segment: Segment) -> tuple[str, list[bytes]] | None:
+    """The field and index terms of a word query (its forms, for a stemmed word, prefix or wildcard)."""
+    if isinstance(query, wq.Term):
+        return query.fieldname, [_btext(segment, query.fieldname, query.text)]
+    if isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
+        return query.field(), segment.expand(query)
+    return None
 
 
 def _sequence_forms(segment: Segment, field: str, words: list[bytes]) -> list[str] | None:
@@ -170,15 +174,12 @@ def _sequence_forms(segment: Segment, field: str, words: list[bytes]) -> list[st
 def _common_word(query: wq.Query, segment: Segment) -> list[int] | None:
     """The hashes of a word's forms when the word is in so many of the segment's posts that one pass over
     the word column finds them for less than reading its postings; None otherwise."""
-    if isinstance(query, wq.Term):
-        field, words = query.fieldname, [_btext(segment, query.fieldname, query.text)]
-    elif isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
-        field, words = query.field(), segment.expand(query)
-    else:
+    word = _word(query, segment)
+    forms = None if word is None else _sequence_forms(segment, *word)
+    if word is None or forms is None:
         return None
-    forms = _sequence_forms(segment, field, words)
-    frequency = sum(segment.frequency(field, word) for word in words)
-    if forms is None or frequency <= WORD_PASS_ABOVE * len(forms) * segment.size:
+    field, terms = word
+    if sum(segment.frequency(field, term) for term in terms) <= WORD_PASS_ABOVE * len(forms) * segment.size:
         return None
     return [term_hash(form) for form in forms]
 

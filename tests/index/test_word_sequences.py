@@ -3,8 +3,6 @@ over once, by its rarest word or by word pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -54,12 +52,6 @@ def demo_project(project: Project) -> Project:
         write(project, *(post(str(n), TEXTS[n]) for n in range(start, min(len(TEXTS), start + 80))))
         drain(catch_up(project))
     return project
-
-
-@pytest.fixture
-def demo_search(demo_project: Project) -> Iterator[ProjectSearch]:
-    with ProjectSearch(demo_project) as searcher:
-        yield searcher
 
 
 @pytest.mark.parametrize("way", WAYS)
