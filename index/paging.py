@@ -46,12 +46,12 @@ class PagePicker:
             self._scored = self._best_scored()
             self._lowest_score = self._scored[-1][1]
 
-    def add_dated(self, segment: Segment, docs: Iterable[int], count: int) -> None:
-        """``count`` posts of ``segment`` to order by time."""
+    def add_dated(self, segment: Segment, docs: set[int]) -> None:
+        """Posts of ``segment`` to order by time."""
         times = segment.column(TIME_FIELD)
         dated: Iterable[tuple[int, int]]
-        if self.stop * 4 < count:
-            dated = _best_by_time(times, docs, count, self.stop, self.newest_first)
+        if self.stop * 4 < len(docs):
+            dated = _best_by_time(times, docs, self.stop, self.newest_first)
         else:
             dated = zip(map(times.__getitem__, docs), docs, strict=True)  # ties of times go by number
         bound = self._time_bound
@@ -77,12 +77,10 @@ class PagePicker:
         return sorted(self._dated, reverse=self.newest_first)[: self.stop]
 
 
-def _best_by_time(
-    times: Sequence[int], docs: Iterable[int], count: int, stop: int, newest_first: bool
-) -> list[tuple[int, int]]:
+def _best_by_time(times: Sequence[int], docs: set[int], stop: int, newest_first: bool) -> list[tuple[int, int]]:
     """The first ``stop`` (time, document) of ``docs`` in time order, ties by document number, sorted at C
     speed (heapq's pick of a few among thousands walks them in Python)."""
-    found = np.fromiter(docs, np.int64, count)
+    found = np.fromiter(docs, np.int64, len(docs))
     when = np.asarray(times, dtype=np.int64)[found]
     order = np.lexsort((found, when))
     chosen = order[::-1][:stop] if newest_first else order[:stop]

@@ -169,7 +169,7 @@ class ProjectSearch:
             if not docs:
                 continue
             if not scoring or compiled.score is None:
-                picker.add_dated(segment, docs, len(docs))
+                picker.add_dated(segment, docs)
                 continue
             statistics = statistics or Statistics(self.searcher)
             words = docs if implied else matching_within(compiled.score, segment, docs)
@@ -177,7 +177,7 @@ class ProjectSearch:
                 picker.add_scored(segment, words, scores(compiled.leaves, segment, words, statistics))
             if len(words) < len(docs):
                 rest = docs - words
-                picker.add_dated(segment, rest, len(rest))
+                picker.add_dated(segment, rest)
         return total, picker
 
     def _hits(self, ranked: Ranked, compiled: CompiledQuery | None) -> list[Hit]:

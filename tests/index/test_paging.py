@@ -49,7 +49,7 @@ def test_by_score_then_the_unscored_newest_first(data, start, size):
         if words:
             picker.add_scored(segment, words, table)
         if rest:
-            picker.add_dated(segment, rest, len(rest))
+            picker.add_dated(segment, rest)
         expected_scored += [(segment.offset + doc, score, segment.times[doc]) for doc, score in table.items()]
         expected_rest += [(segment.times[doc], segment.offset + doc) for doc in rest]
     expected_scored.sort(key=lambda item: (-item[1], item[0]))
@@ -65,7 +65,7 @@ def test_by_date_either_way_ties_by_document_number(data, start, size, newest_fi
     expected = []
     for segment, _ in segments_of(data):
         docs = set(range(len(segment.times)))
-        picker.add_dated(segment, docs, len(docs))
+        picker.add_dated(segment, docs)
         expected += [(segment.times[doc], segment.offset + doc) for doc in docs]
     expected.sort(reverse=newest_first)
     assert picker.page(start) == [(docnum, None, when) for when, docnum in expected[start : start + size]]
@@ -75,6 +75,6 @@ def test_a_few_of_many_posts_are_picked_by_time_then_number():
     times = [(doc * 37) % 5 * 100 for doc in range(60)]  # five times, a dozen posts each
     for newest_first in (True, False):
         picker = PagePicker(5, scoring=False, newest_first=newest_first)
-        picker.add_dated(FakeSegment(1000, times), set(range(60)), 60)  # 5 of 60: picked, not all sorted
+        picker.add_dated(FakeSegment(1000, times), set(range(60)))  # 5 of 60: picked, not all sorted
         expected = sorted(((when, 1000 + doc) for doc, when in enumerate(times)), reverse=newest_first)[:5]
         assert picker.page(0) == [(docnum, None, when) for when, docnum in expected]
