@@ -5,7 +5,9 @@ over, are checked here, in one of two ways. For a few candidate posts: one regul
 post over the memory-mapped column, a match counted only at a word boundary (4 bytes). For a phrase whose
 words are in many posts: one pass over the whole segment's column with numpy for the phrase's rarest
 word, whose neighbours are then compared where it occurs; a pass costs about as much as checking a few
-hundred posts one by one, whatever the words. ``index.analysis.word_sequence`` writes what this reads.
+hundred posts one by one, whatever the words. A word in a fifth of the posts or more is found by such a
+pass too, with how often each post has it. What passes find is kept for the search and the next page
+(``SequenceCache``). ``index.analysis.word_sequence`` writes what this reads.
 """
 
 from __future__ import annotations
