@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -98,11 +98,16 @@ class Statistics:
 def scores(leaves: Sequence[wq.Query], segment: Segment, allowed: set[int], statistics: Statistics) -> dict[int, float]:
     """BM25 per local document of ``segment`` for the leaf queries' terms and phrases: every allowed
     document that has any of them (others may be scored too when that is cheaper than leaving them out)."""
-    total: dict[int, float] = {}
-    for table in _tables(leaves, segment, allowed, statistics, set()):
-        if not total:
-            total = table
-            continue
+    tables = list(_tables(leaves, segment, allowed, statistics, set()))
+    if len(tables) <= 1:
+        return tables[0] if tables else {}
+    if len(allowed) * 2 < sum(map(len, tables)):
+        # Common words' tables hold far more posts than an AND of them lets through: add up the allowed only.
+        docs = list(allowed)
+        each = [map(table.get, docs, repeat(0.0)) for table in tables]  # a word's score per post, 0 without it
+        return dict(zip(docs, map(sum, zip(*each, strict=True)), strict=True))
+    total = tables[0]
+    for table in tables[1:]:
         get = total.get
         for doc, score in table.items():
             total[doc] = get(doc, 0.0) + score
