@@ -155,3 +155,19 @@ def test_a_character_the_index_holds_alone_is_not_looked_for_in_word_sequences(p
         assert ids(searcher, "す") == {"1"}  # the last character of a run: in the index, not in the sequence
         assert ids(searcher, "다") == {"2"}
         assert ids(searcher, "女性") == {"1"}
+
+
+def test_scores_added_up_for_a_few_allowed_posts_are_those_of_the_whole_tables(demo_project):
+    from whoosh import query as wq
+
+    from index.ranking import Statistics, scores
+    from index.segments import segments
+    from index.terms import Stemmed
+
+    leaves = [Stemmed("text", "the"), Stemmed("text", "women"), wq.Term("text", "men")]
+    with ProjectSearch(demo_project) as searcher:
+        statistics = Statistics(searcher.searcher)
+        for segment in segments(searcher.searcher, searcher.cache):
+            everything = scores(leaves, segment, set(range(segment.size)), statistics)  # whole tables merged
+            few = set(sorted(everything)[::7])
+            assert few and scores(leaves, segment, few, statistics) == {doc: everything[doc] for doc in few}
