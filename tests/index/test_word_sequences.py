@@ -171,3 +171,28 @@ def test_scores_added_up_for_a_few_allowed_posts_are_those_of_the_whole_tables(d
             everything = scores(leaves, segment, set(range(segment.size)), statistics)  # whole tables merged
             few = set(sorted(everything)[::7])
             assert few and scores(leaves, segment, few, statistics) == {doc: everything[doc] for doc in few}
+
+
+def test_a_segment_read_without_a_memory_map_gives_the_same_answers(demo_project):
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.analysis import pack_hashes, term_hash
+
+    plain = FileStorage(str(demo_project.index_path), supports_mmap=False).open_index()
+    mapped = FileStorage(str(demo_project.index_path)).open_index()
+    checked = [[term_hash(word) for word in phrase.split()] for phrase in phrases()[:30]]
+    found = 0
+    with plain.searcher() as unmapped_searcher, mapped.searcher() as mapped_searcher:
+        pairs = zip(unmapped_searcher.leaf_searchers(), mapped_searcher.leaf_searchers(), strict=True)
+        for (unmapped, _), (mapped_one, _) in pairs:
+            read = word_sequences.WordSequences(unmapped.reader())
+            kept = word_sequences.WordSequences(mapped_one.reader())
+            assert word_sequences._mapped(read._column) is None and word_sequences._mapped(kept._column) is not None
+            for hashes in checked:
+                ours, theirs = read.occurrences(hashes, 0, 0.5), kept.occurrences(hashes, 0, 0.5)
+                assert (ours.docs.tolist(), ours.counts.tolist()) == (theirs.docs.tolist(), theirs.counts.tolist())
+                found += len(ours.docs)
+                needle = pack_hashes(hashes)
+                docs = range(unmapped.reader().doc_count_all())
+                assert read.with_any(docs, [needle]) == kept.with_any(docs, [needle]) == set(ours.docs.tolist())
+    assert found > 10
