@@ -5,10 +5,11 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ui.csv_preview import PreviewRow
+from ui.record_table_model import RecordTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PROBLEM_COLOUR = QColor("#b3261e")
@@ -24,7 +25,7 @@ class Column(IntEnum):
     PROBLEM = 6
 
 
-HEADERS = {
+HEADERS: dict[Any, str] = {
     Column.LINE: "Line",
     Column.POST_ID: "Post id",
     Column.DATE: "Date (UTC)",
@@ -44,33 +45,19 @@ _FIELDS = {
 }
 
 
-class CsvPreviewModel(QAbstractTableModel):
+class CsvPreviewModel(RecordTableModel):
     """Read-only rows of ``PreviewRow``, replaced as a whole when the mapping changes."""
 
+    headers = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PreviewRow] = []
-
-    def set_rows(self, rows: list[PreviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[Column(section)]
-        return None
+        super().__init__([], parent)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row, column = self._rows[index.row()], Column(index.column())
+        row: PreviewRow = self._rows[index.row()]
+        column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = getattr(row, _FIELDS[column])
             text = str(value) if value != "" else ""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from archive.formats import FORMATS
 from ui.import_plan import PlannedInput
+from ui.record_table_model import RecordTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The row's PlannedInput.
@@ -22,7 +23,9 @@ class Column(IntEnum):
     NOTE = 3
 
 
-HEADERS = {Column.FILE: "File", Column.FORMAT: "Detected format", Column.SIZE: "Size", Column.NOTE: "Note"}
+HEADERS: dict[Any, str] = {
+    Column.FILE: "File", Column.FORMAT: "Detected format", Column.SIZE: "Size", Column.NOTE: "Note"
+}
 
 
 def human_size(size: int) -> str:
@@ -37,48 +40,37 @@ def human_size(size: int) -> str:
     return f"{value:.1f} {unit}"
 
 
-class ImportPlanModel(QAbstractTableModel):
+class ImportPlanModel(RecordTableModel):
     """Rows of ``PlannedInput``; the dialog reads the plan back with ``items()``."""
 
+    headers = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[PlannedInput] = []
+        super().__init__([], parent)
 
     def items(self) -> list[PlannedInput]:
-        return list(self._items)
+        return list(self._rows)
 
     def set_items(self, items: list[PlannedInput]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(list(items))
 
     def add_items(self, items: list[PlannedInput]) -> None:
         """Append inputs that are not in the plan yet (the same file chosen twice is listed once)."""
-        known = {item.source for item in self._items}
+        known = {item.source for item in self._rows}
         fresh = [item for item in items if item.source not in known]
         if not fresh:
             return
-        self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(fresh) - 1)
-        self._items.extend(fresh)
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(fresh) - 1)
+        self._rows.extend(fresh)
         self.endInsertRows()
 
     def item(self, row: int) -> PlannedInput:
-        return self._items[row]
+        found: PlannedInput = self._rows[row]
+        return found
 
     def row_changed(self, row: int) -> None:
         """Tell views a row's item was changed in place (e.g. its CSV mapping)."""
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[Column(section)]
-        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -91,9 +83,10 @@ class ImportPlanModel(QAbstractTableModel):
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        item, column = self._items[index.row()], Column(index.column())
+        item: PlannedInput = self._rows[index.row()]
+        column = Column(index.column())
         if role == PlannedInputRole:
             return item
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.FILE:
@@ -109,7 +102,8 @@ class ImportPlanModel(QAbstractTableModel):
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        item, column = self._items[index.row()], Column(index.column())
+        item: PlannedInput = self._rows[index.row()]
+        column = Column(index.column())
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.FILE:
             item.include = Qt.CheckState(value) == Qt.CheckState.Checked and item.format is not None
         elif role == Qt.ItemDataRole.EditRole and column == Column.FORMAT and value in FORMATS:
