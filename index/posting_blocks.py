@@ -13,7 +13,7 @@ import bisect
 import pickle
 import struct
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -41,18 +41,6 @@ def raw_postings(reader: Any, field: str, btext: bytes) -> Any:
     which would force the slow path; this module removes them once per query instead."""
     matcher = reader.postings(field, btext)
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
-
-
-def document_blocks(matcher: Any) -> Iterator[Iterable[int]]:
-    """Document numbers of a posting list, a whole block at a time when the format allows it."""
-    if not (hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") and not matcher._byteids):
-        yield matcher.all_ids()
-        return
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        yield accumulate(matcher._data[0])  # ids are stored as gaps within each block
-        next_block(matcher)
 
 
 def id_arrays(matcher: Any) -> Iterator[npt.NDArray[np.int64]]:

@@ -25,7 +25,7 @@ from index.posting_blocks import (
     BlockDirectory,
     blocks_within,
     directed_blocks,
-    document_blocks,
+    id_arrays,
     mapped_view,
     posting_blocks,
     raw_postings,
@@ -199,8 +199,8 @@ class Segment:
     def _read_postings(self, field: str, btext: bytes) -> set[int]:
         docs: set[int] = set()
         if self.has(field, btext):
-            for block in document_blocks(raw_postings(self.reader, field, btext)):
-                docs.update(block)
+            for ids in id_arrays(raw_postings(self.reader, field, btext)):
+                docs.update(ids.tolist())
         return docs
 
     def column(self, field: str) -> Sequence[int]:
