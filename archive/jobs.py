@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import TypeVar
 
 P = TypeVar("P")
@@ -29,3 +30,17 @@ def drain(job: Generator[P, None, R], on_progress: Callable[[P], None] | None = 
             return result
         if on_progress is not None:
             on_progress(progress)
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    """``done`` of ``total`` steps of the current ``stage`` ("bootstrap", "writing long.csv", ...)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+def cancelled(cancel: CancelToken | None) -> bool:
+    """Whether whoever started the job asked it to stop."""
+    return cancel is not None and cancel.cancelled

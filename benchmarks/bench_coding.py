@@ -23,7 +23,7 @@ from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.coding.undo import undo
-from archive.project import Project
+from archive.store.project import Project
 
 BATCH = 50_000
 

@@ -33,7 +33,7 @@ from archive.agreement import project_agreement
 from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import add_coder
 from archive.export import ExportOptions, export
-from archive.project import Project
+from archive.store.project import Project
 
 BATCH = 50_000
 DEFAULT_SHAPES = "code_sets,long,by_unit_coder,dataset,units_x_coders,report,disagreements,qdpx"

@@ -6,7 +6,7 @@ Each measurement of the app has a baseline measured in the same run, on the same
   painted ("listed"); also when the window answers again after opening the project ("usable": the list
   and the counts are still being read in the background). Baseline: a fresh process that shows a bare
   ``QTableView`` over a minimal model reading the same ``posts`` table by SQL a window of rows at a time
-  (no project checks, no thread, no coding panel). Opening the project (``archive.project.Project``, with
+  (no project checks, no thread, no coding panel). Opening the project (``archive.store.project.Project``, with
   its ``quick_check``) is timed on its own too.
 - **next post**: moving the selection one row down and painting the post list, the thread and the coding
   panel, repeated. Baseline: reading the same post and its replies with two raw SQL queries and setting a
@@ -275,10 +275,10 @@ def _print_stalls(flow: str, figures: list[dict[str, Any]]) -> None:
 
 
 def build(folder: Path, posts: int) -> Path:
-    from archive.importing import import_source
+    from archive.importing.pipeline import import_source
+    from archive.importing.sources import Source
     from archive.jobs import CancelToken, drain
-    from archive.project import Project
-    from archive.sources import Source
+    from archive.store.project import Project
     from benchmarks.synth import generate
     from ui.search_run import index_job
 
@@ -299,7 +299,7 @@ def _ms(values: list[float]) -> str:
 
 
 def report(project: Path, runs: int, steps: int) -> None:
-    from archive.project import Project
+    from archive.store.project import Project
 
     started = time.perf_counter()
     Project(project, writable=False).close()

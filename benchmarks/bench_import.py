@@ -24,11 +24,11 @@ from pathlib import Path
 import orjson
 import psutil
 
-from archive.importing import import_source
+from archive.importing.pipeline import import_source
+from archive.importing.sources import Source
 from archive.jobs import drain
-from archive.project import Project
-from archive.schema import MIGRATIONS
-from archive.sources import Source
+from archive.store.project import Project
+from archive.store.schema import MIGRATIONS
 from benchmarks.synth import generate
 
 DATA = Path(__file__).parent / "data"
@@ -71,7 +71,7 @@ def baseline(path: Path, db_path: Path, rows: dict[str, list[tuple[object, ...]]
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA cache_size=-65536")  # the page cache a project connection has (archive/project.py)
+    conn.execute("PRAGMA cache_size=-65536")  # the page cache a project connection has (archive/store/project.py)
     for migration in MIGRATIONS:  # the same schema, indexes included, as a project has
         for statement in migration:
             conn.execute(statement)

@@ -33,10 +33,10 @@ from typing import Any
 from archive.coding.blind import set_blind_mode
 from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import add_coder
-from archive.importing import import_source
+from archive.importing.pipeline import import_source
+from archive.importing.sources import Source
 from archive.jobs import drain
-from archive.project import Project
-from archive.sources import Source
+from archive.store.project import Project
 from benchmarks.synth import generate
 from index.indexer import catch_up, index_size, rebuild
 from index.search import ProjectSearch
@@ -95,7 +95,9 @@ def _code_some(project: Project) -> None:
                 )
             ]
             db.conn.executemany("INSERT OR IGNORE INTO coder_status VALUES (?, ?, ?)", [(k, coder, now) for k in more])
-            db.conn.executemany("INSERT OR REPLACE INTO index_queue VALUES (?, ?)", [(k, now) for k in keys + more])
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, ?)", [(k, now) for k in keys + more]
+            )
 
 
 def measure_indexing(folder: Path) -> dict[str, float]:
@@ -110,7 +112,8 @@ def measure_indexing(folder: Path) -> dict[str, float]:
         keys = [k for (k,) in project.db.conn.execute(f"SELECT id FROM posts WHERE kind='collected' LIMIT {CATCH_UP}")]
         with project.db.atomic():
             project.db.conn.executemany(
-                "INSERT OR REPLACE INTO index_queue VALUES (?, '2026-01-02T00:00:00Z')", [(k,) for k in keys]
+                "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, '2026-01-02T00:00:00Z')",
+                [(k,) for k in keys],
             )
         started = time.perf_counter()
         drain(catch_up(project))

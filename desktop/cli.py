@@ -12,12 +12,12 @@ import click
 
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
-from archive.importing import ImportProgress, ImportSummary, import_source
+from archive.importing.batch_writer import BatchCounts
+from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
+from archive.importing.sources import Source, expand
 from archive.jobs import CancelToken
-from archive.project import Project
-from archive.sources import Source, expand
-from archive.stats import import_errors, project_info
-from archive.writer import BatchCounts
+from archive.store.project import Project
+from archive.store.stats import import_errors, project_info
 from desktop.cli_csv import csv_options
 from desktop.interrupts import interrupt_cancels
 from desktop.logs import setup_logging

@@ -15,10 +15,10 @@ from archive.agreement import JobProgress, Selection, agreement_job
 from archive.agreement.report import ProjectAgreement, alpha_value
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
-from archive.project import Project
 from archive.reliability import LEVELS, Level, load_long_csv, report_tables
 from archive.reliability.bootstrap import Progress
 from archive.reliability.multivalued import load_set_csv, multivalued_entry
+from archive.store.project import Project
 from desktop.interrupts import interrupt_cancels
 
 # What this command said before it could read a project; kept for callers that still import it.

@@ -25,7 +25,7 @@ from archive.coding.package_merge import import_package
 from archive.coding.samples import SampleRule, draw_sample, get_sample, list_samples, sample_posts
 from archive.coding.status import complete_post, mark_no_code_applies, visible_statuses
 from archive.coding.undo import redo, undo
-from archive.project import Project
+from archive.store.project import Project
 from desktop.search_population import search_population
 
 PROJECT = click.Path(exists=True, file_okay=False, path_type=Path)

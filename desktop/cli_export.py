@@ -16,7 +16,7 @@ from archive.coding.coders import require_coder
 from archive.export import MISSING_TOKENS, POST_COLUMNS, SHAPES, ExportOptions, ExportResult, export_job
 from archive.export.privacy import SALT_KEY, ensure_pseudonym_salt
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from desktop.cli_coding import PROJECT, coder_option, json_option
 from desktop.interrupts import interrupt_cancels
 

@@ -14,7 +14,7 @@ import click
 
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from desktop.interrupts import interrupt_cancels
 from index.errors import QuerySyntaxError
 from index.indexer import IndexProgress, IndexSummary, catch_up, check, rebuild

@@ -7,10 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from archive.errors import ThreadcoderError
-from archive.importing import import_source
+from archive.importing.pipeline import import_source
+from archive.importing.sources import Source
 from archive.jobs import drain
-from archive.project import Project
-from archive.sources import Source
+from archive.store.project import Project
 
 DEMO_ARCHIVE = "metoo_demo.jsonl"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from archive.jobs import drain
-from archive.project import Project
+from archive.store.project import Project
 from index.errors import QuerySyntaxError
 from index.indexer import catch_up
 from index.search import ProjectSearch

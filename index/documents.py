@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from archive.coding.index_view import CodingFields, coding_fields
+from archive.store.sql import chunks, marks
 from index.analysis import fold
+from index.coding_fields import CodingFields, coding_fields
 from index.schema import (
     AUTHOR,
     AUTHOR_HASH_FIELD,
@@ -37,7 +38,6 @@ from index.schema import (
     fact,
 )
 
-SQL_CHUNK = 900  # stays under SQLite's host-parameter limit on old builds
 Document = dict[str, Any]
 
 _POSTS_SQL = (
@@ -71,8 +71,8 @@ class DocumentBatch:
 def build_documents(conn: sqlite3.Connection, keys: Sequence[str]) -> DocumentBatch:
     """The documents for the posts ``keys``, read in one pass per table."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in _chunks(keys):
-        rows.extend(conn.execute(_POSTS_SQL.format(marks=", ".join("?" * len(chunk))), chunk))
+    for chunk in chunks(keys):
+        rows.extend(conn.execute(_POSTS_SQL.format(marks=marks(len(chunk))), chunk))
     indexable = [row for row in rows if row[2] != "placeholder"]
     found = {row[0] for row in indexable}
     extras = _extras(conn, [row[0] for row in indexable])
@@ -80,22 +80,17 @@ def build_documents(conn: sqlite3.Connection, keys: Sequence[str]) -> DocumentBa
     return DocumentBatch(documents, [key for key in keys if key not in found])
 
 
-def _chunks(keys: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(keys), SQL_CHUNK):
-        yield keys[start : start + SQL_CHUNK]
-
-
 def _extras(conn: sqlite3.Connection, keys: Sequence[str]) -> Extras:
     extras = Extras()
-    for chunk in _chunks(keys):
-        marks = ", ".join("?" * len(chunk))
-        for key, tag in conn.execute(f"SELECT post_id, tag FROM post_hashtags WHERE post_id IN ({marks})", chunk):
+    for chunk in chunks(keys):
+        ids = marks(len(chunk))
+        for key, tag in conn.execute(f"SELECT post_id, tag FROM post_hashtags WHERE post_id IN ({ids})", chunk):
             extras.tags[key].append(fold(tag))
-        for key, handle in conn.execute(f"SELECT post_id, handle FROM post_mentions WHERE post_id IN ({marks})", chunk):
+        for key, handle in conn.execute(f"SELECT post_id, handle FROM post_mentions WHERE post_id IN ({ids})", chunk):
             extras.mentions[key].append(fold(handle))
         sql = "SELECT DISTINCT post_id FROM {table} WHERE post_id IN ({marks})"
-        extras.media.update(key for (key,) in conn.execute(sql.format(table="media", marks=marks), chunk))
-        extras.links.update(key for (key,) in conn.execute(sql.format(table="post_urls", marks=marks), chunk))
+        extras.media.update(key for (key,) in conn.execute(sql.format(table="media", marks=ids), chunk))
+        extras.links.update(key for (key,) in conn.execute(sql.format(table="post_urls", marks=ids), chunk))
     extras.coding = coding_fields(conn, keys)
     return extras
 

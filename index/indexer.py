@@ -20,7 +20,8 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.index_queue import forget_indexed, forget_through, newest_entry, queued_after, queued_count
+from archive.store.project import Project
 from index.documents import INDEXABLE, DocumentBatch, build_documents
 from index.merging import NO_MERGE, merge_tiers
 from index.schema import ID_FIELD
@@ -65,10 +66,6 @@ class IndexHealth:
     queued: int
     indexed: int | None = None
     expected: int | None = None
-
-
-def queued_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM index_queue").fetchone()[0])
 
 
 def indexable_count(conn: sqlite3.Connection) -> int:
@@ -166,17 +163,14 @@ def _catch_up_batches(
     summary: IndexSummary,
     cancel: CancelToken | None,
     batch_size: int,
-) -> Generator[IndexProgress, None, tuple[list[tuple[str, str]], bool]]:
+) -> Generator[IndexProgress, None, tuple[list[tuple[str, int]], bool]]:
     """Feed queued posts to ``writer`` up to one commit's worth; returns the queue rows it covered and
     whether more may be queued after them."""
     per_commit = PARALLEL_COMMIT if parallel else SINGLE_COMMIT
-    done: list[tuple[str, str]] = []
+    done: list[tuple[str, int]] = []
     added = 0
     while added < per_commit:
-        rows = conn.execute(
-            "SELECT post_id, queued_at FROM index_queue WHERE post_id > ? ORDER BY post_id LIMIT ?",
-            (after, batch_size),
-        ).fetchall()
+        rows = queued_after(conn, after, batch_size)
         if not rows:
             break
         batch = build_documents(conn, [key for key, _ in rows])
@@ -207,7 +201,7 @@ def rebuild(
     discard(target)
     index = create_index(target)
     # Changes queued up to now are covered by the fresh read below; later ones stay queued.
-    newest_queued = conn.execute("SELECT max(queued_at) FROM index_queue").fetchone()[0]
+    newest_queued = newest_entry(conn)
     total = indexable_count(conn)
     parallel = total >= PARALLEL_MIN and _procs() > 1
     summary = IndexSummary("complete")
@@ -226,7 +220,7 @@ def rebuild(
     swap_in_rebuilt(target, project.index_path)
     if newest_queued is not None:
         with project.db.atomic():
-            conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (newest_queued,))
+            forget_through(conn, newest_queued)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -293,10 +287,10 @@ def _update(writer: IndexWriter, batch: DocumentBatch) -> None:
         writer.delete_by_term(ID_FIELD, key)
 
 
-def _dequeue(project: Project, rows: Sequence[tuple[str, str]]) -> None:
-    """Forget queue rows now indexed; a row queued again since it was read has a newer time and stays."""
+def _dequeue(project: Project, rows: Sequence[tuple[str, int]]) -> None:
+    """Forget queue rows now indexed; a row queued again since it was read has a newer number and stays."""
     with project.db.atomic():
-        project.db.conn.executemany("DELETE FROM index_queue WHERE post_id = ? AND queued_at = ?", rows)
+        forget_indexed(project.db.conn, rows)
 
 
 def index_size(folder: Path) -> int:

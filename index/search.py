@@ -20,11 +20,12 @@ from typing import Any
 
 from whoosh import query as wq
 
-from archive.coding.index_view import blind_mode
+from archive.coding.blind import blind_mode
 from archive.errors import ThreadcoderError
-from archive.project import Project
+from archive.store.project import Project
+from archive.store.sql import chunks, marks
 from index.docsets import matching, matching_within, pass_ahead
-from index.documents import SQL_CHUNK, fold_label
+from index.documents import fold_label
 from index.facets import Facets, as_mask, count_facets
 from index.paging import PagePicker, Ranked
 from index.query import CodingView, CompiledQuery, compile_query
@@ -202,10 +203,8 @@ def _implied(score: wq.Query, match: wq.Query) -> bool:
 
 def _texts(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
     texts: dict[str, str] = {}
-    for begin in range(0, len(keys), SQL_CHUNK):
-        chunk = keys[begin : begin + SQL_CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        texts.update(conn.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk).fetchall())
+    for chunk in chunks(keys):
+        texts.update(conn.execute(f"SELECT id, text FROM posts WHERE id IN ({marks(len(chunk))})", chunk).fetchall())
     return texts
 
 

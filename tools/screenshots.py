@@ -22,7 +22,7 @@ from archive.coding.codebook import find_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.coding.status import complete_post
-from archive.sources import Source
+from archive.importing.sources import Source
 from desktop.demo import demo_archive_path, make_demo_project
 from desktop.gui import starter_codebooks
 from ui.import_dialog import ImportDialog

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from archive.adjudication import Disagreement, SettleReport, adjudicate, clear_gold, gold_log
 from archive.coding.codebook import get_code
 from archive.errors import ThreadcoderError
-from archive.project import Project
+from archive.store.project import Project
 from ui.adjudication_decision import DecisionPanel
 from ui.adjudication_jobs import (
     READ_TITLE,

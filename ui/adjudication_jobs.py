@@ -9,7 +9,7 @@ from pathlib import Path
 from archive.adjudication import Disagreement, SettleReport, disagreements, settle
 from archive.agreement.targets import NONE, Target
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.jobs import Job
 
 READ_TITLE = "Read the disagreements"

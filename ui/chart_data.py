@@ -16,7 +16,7 @@ from pathlib import Path
 from archive.coding.blind import visibility_clause
 from archive.coding.codebook import list_codes
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.jobs import Job
 
 STACK_LIMIT = 6  # more layers than this are unreadable; the rest is shown as "other"

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from archive.coding.blind import blind_mode_changed
+from archive.coding.blind import blind_mode, blind_mode_changed
 from archive.coding.coders import Coder, add_coder, list_coders, retire_coder
-from archive.coding.index_view import blind_mode
 from archive.errors import ThreadcoderError
 from ui.record_table_model import RecordTableModel
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from archive.coding.blind import blind_mode_changed
+from archive.coding.blind import blind_mode, blind_mode_changed
 from archive.coding.codebook import Code, variable_of
 from archive.coding.coders import Coder, get_coder
 from archive.coding.codings import apply_code, post_codings, remove_code, toggle_code
-from archive.coding.index_view import blind_mode
 from archive.coding.memos import Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos_for
 from archive.coding.status import PostStatus, complete_post, mark_no_code_applies, reopen_post, visible_statuses
 from archive.coding.undo import ActionResult, redo, undo, undo_history

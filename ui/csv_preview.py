@@ -13,8 +13,8 @@ from archive.errors import ThreadcoderError
 from archive.formats import ReadOptions
 from archive.formats.csv_dialect import DELIMITER_NAMES, CsvDialect, CsvTable
 from archive.formats.csv_generic import FIELDS, guess_mapping, read
-from archive.model import ImportIssue, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, PostRecord
+from archive.importing.sources import Source
 
 PREVIEW_ITEMS = 20
 # How the mapping dialog names our fields; "id" and "text" are required.

@@ -23,7 +23,7 @@ from archive.export.context import ExportResult
 from archive.export.jobs import SHAPES, export_job
 from archive.export.options import MISSING_TOKENS, ExportOptions
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.jobs import Job
 
 # Shapes that write one file per code or variable into a folder (docs/export.md).

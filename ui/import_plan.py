@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
-from archive.importing import detect
+from archive.importing.pipeline import detect
+from archive.importing.sources import Source, expand
 from archive.jobs import CancelToken
-from archive.sources import Source, expand
 from ui.jobs import Job
 
 

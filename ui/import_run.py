@@ -1,7 +1,7 @@
 """Importing a plan as one job, and the report it returns: counts per file, errors with file and line (Qt-free).
 
 The job runs on the worker thread with its own connection (``Project.attach``); each input goes through
-``archive.importing.import_source``, so resuming, re-import detection and per-batch commits are the core's.
+``archive.importing.pipeline.import_source``, so resuming, re-import detection and per-batch commits are the core's.
 The report can be written as CSV: one file of counts per input, one of the errors.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from archive.errors import ThreadcoderError
-from archive.importing import ImportProgress, ImportSummary, import_source
+from archive.importing.batch_writer import BatchCounts
+from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
 from archive.jobs import CancelToken
-from archive.project import Project
-from archive.writer import BatchCounts
+from archive.store.project import Project
 from ui.import_plan import PlannedInput
 from ui.jobs import Job
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 
 from archive.errors import ProjectCorruptError
-from archive.project import Project
-from archive.stats import project_info
+from archive.store.project import Project
+from archive.store.stats import project_info
 from ui.job_runner import JobRunner
 from ui.jobs import JobOutcome, JobStatus
 from ui.list_jobs import PostList, ProjectCounts, counts_job, list_job

@@ -15,8 +15,8 @@ from typing import Any
 
 from archive.errors import ProjectCorruptError
 from archive.jobs import CancelToken
-from archive.project import Project
-from archive.stats import project_info
+from archive.store.project import Project
+from archive.store.stats import project_info
 from ui.jobs import Job
 from ui.posts_query import PAGE_SIZE, Column, PostRow, list_rowids, read_rows
 from ui.search_run import Busy

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.errors import ProjectLockedError, ThreadcoderError
-from archive.project import DB_NAME, Project
+from archive.store.project import DB_NAME, Project
 from ui.coding_controller import CodingController
 from ui.coding_panel import CodingPanel
 from ui.facets_panel import FacetsPanel

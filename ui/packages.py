@@ -15,7 +15,7 @@ from archive.coding.package import SUFFIX, PackageSummary, export_package, open_
 from archive.coding.package_merge import MergeReport, import_package
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.help_dialog import HelpDialog
 from ui.jobs import Job, JobOutcome, JobStatus
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from archive.coding.assignments import Progress
 from archive.coding.samples import Sample, SampleRule, draw_sample
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.jobs import Job
 from ui.posts_query import ids_of
 from ui.record_table_model import RecordTableModel

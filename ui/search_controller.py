@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog
 
-from archive.coding.index_view import blind_mode
+from archive.coding.blind import blind_mode
 from archive.errors import ThreadcoderError
 from ui.jobs import JobOutcome, JobStatus
 from ui.list_controller import DEFAULT_ORDER

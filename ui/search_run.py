@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from ui.jobs import Job
 from ui.search_service import SearchService
 

@@ -144,7 +144,7 @@ def _reply(folder: str, opened: list[Any], request: tuple[Any, ...]) -> tuple[st
         if request[0] == "ping":
             return "answer", True
         if not opened:
-            from archive.project import Project
+            from archive.store.project import Project
 
             opened.append(Project.attach(Path(folder), writable=False, shared=True))
         if len(opened) == 1:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from archive.coding.assignments import assigned_posts
-from archive.coding.index_view import blind_mode
+from archive.coding.blind import blind_mode
 from archive.coding.samples import Sample, list_samples, sample_posts
 from archive.export.context import ExportResult
 from archive.export.options import ExportOptions

@@ -22,8 +22,10 @@ from archive.coding.coders import active_coder
 from archive.coding.codings import require_post
 from archive.coding.errors import CodingError
 from archive.coding.history import codebook_version
-from archive.coding.store import Row, fetch_row, now, queue_posts
 from archive.reliability.data import Label
+from archive.store.clock import now
+from archive.store.index_queue import queue_posts
+from archive.store.sql import Row, fetch_row
 
 METHODS = ("unanimous", "majority", "adjudicated", "consensus_meeting")
 MANUAL_METHODS = ("adjudicated", "consensus_meeting")

@@ -16,8 +16,8 @@ from archive.adjudication.values import UnitValues, post_values
 from archive.agreement.selection import Selection, select
 from archive.agreement.targets import Target, list_targets
 from archive.coding.coders import active_coder
-from archive.coding.store import queue_posts
 from archive.reliability.data import Label
+from archive.store.index_queue import queue_posts
 
 RULES = ("unanimous", "majority")
 

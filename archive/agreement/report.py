@@ -16,7 +16,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from archive.agreement.pairwise import pairwise_matrix
-from archive.agreement.progress import JobProgress, cancelled
 from archive.agreement.rounds import rounds_summary, summarise
 from archive.agreement.selection import Selection, select
 from archive.agreement.tables import ProjectTables, build_tables
@@ -24,12 +23,12 @@ from archive.agreement.targets import Target, list_targets
 from archive.agreement.whole_codebook import whole_codebook_entry
 from archive.coding.codebook import codebook_info
 from archive.coding.errors import CodingError
-from archive.coding.store import now
-from archive.jobs import CancelToken, drain
+from archive.jobs import CancelToken, JobProgress, cancelled, drain
 from archive.reliability.bootstrap import METHOD
 from archive.reliability.errors import BootstrapCancelled
 from archive.reliability.metrics import Level
 from archive.reliability.report import variable_entry
+from archive.store.clock import now
 
 LEVEL: Level = "nominal"  # codes are present/absent and variables unordered groups: both are nominal data
 

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 from archive.coding.coders import active_coder, list_coders
 from archive.coding.errors import CodingError
 from archive.coding.samples import Sample, sample_posts
-from archive.coding.store import existing_posts, now
+from archive.store.clock import now
+from archive.store.posts import existing_posts
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,16 @@ import sqlite3
 from sqlite_utils import Database
 
 from archive.coding.coders import get_coder
-from archive.coding.index_view import BLIND_MODE_KEY, blind_mode
-from archive.coding.store import get_setting, now, set_setting
+from archive.store.clock import now
+from archive.store.settings import get_setting, set_setting
 
+BLIND_MODE_KEY = "coding.blind_mode"
 _CHANGED_KEY = "coding.blind_mode_changed"
+
+
+def blind_mode(conn: sqlite3.Connection) -> bool:
+    """True while coders may see only their own codings and status (the default until lifted)."""
+    return get_setting(conn, BLIND_MODE_KEY) != "off"
 
 
 def set_blind_mode(db: Database, on: bool, coder_id: int) -> None:

@@ -19,8 +19,9 @@ from sqlite_utils import Database
 from archive.coding.codebook import Code, descendants, find_code, get_code, sub_codes, variable_of
 from archive.coding.coders import active_coder
 from archive.coding.errors import CodingError
-from archive.coding.store import marks, now
 from archive.coding.undo import Action, action
+from archive.store.clock import now
+from archive.store.sql import marks
 
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 MAX_NAME = 200

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from archive.coding.errors import CodingError
-from archive.coding.store import now
+from archive.store.clock import now
 
 # Names appear in search queries (coder:ana) and in "code|coder" index terms: one word, no "|".
 _NAME = re.compile(r"[^\W_][\w.\-]*")

@@ -13,8 +13,9 @@ from archive.coding.codebook import Code, get_code, sub_codes, variable_of
 from archive.coding.coders import active_coder
 from archive.coding.errors import CodingError
 from archive.coding.history import codebook_version
-from archive.coding.store import marks, now
 from archive.coding.undo import Action, ActionResult, action
+from archive.store.clock import now
+from archive.store.sql import marks
 
 Span = tuple[int, int]  # [start, end) in characters (code points) of the post's stored text
 

@@ -25,8 +25,8 @@ from archive.coding.codebook import Code, find_code, sub_codes, variable_of
 from archive.coding.coders import ensure_coder
 from archive.coding.codings import add_coding, find_coding
 from archive.coding.errors import CodingError
-from archive.coding.store import now
 from archive.coding.undo import Action, action
+from archive.store.clock import now
 
 COLUMNS = ("unit_id", "coder_id", "variable", "value")
 _PRESENT, _ABSENT = {"1", "yes", "true", "present", "x"}, {"0", "no", "false", "absent"}

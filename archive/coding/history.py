@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from archive.coding.store import now
+from archive.store.clock import now
 
 
 @dataclass(frozen=True, slots=True)

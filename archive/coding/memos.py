@@ -14,8 +14,8 @@ from archive.coding.codebook import find_code_by_guid
 from archive.coding.coders import active_coder
 from archive.coding.codings import require_post
 from archive.coding.errors import CodingError
-from archive.coding.store import now
 from archive.coding.undo import ActionResult, action
+from archive.store.clock import now
 
 
 class MemoTarget(StrEnum):

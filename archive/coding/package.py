@@ -24,8 +24,9 @@ from sqlite_utils import Database
 from archive.coding.assignments import assigned_posts
 from archive.coding.coders import get_coder
 from archive.coding.errors import CodingError
-from archive.coding.store import chunks, now
-from archive.project import DB_NAME, Project
+from archive.store.clock import now
+from archive.store.project import DB_NAME, Project
+from archive.store.sql import chunks
 
 FORMAT = "threadcoder-coder-package"
 FORMAT_VERSION = 1

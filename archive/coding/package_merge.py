@@ -24,9 +24,10 @@ from archive.coding.coders import ensure_coder
 from archive.coding.errors import CodingError
 from archive.coding.history import codebook_version
 from archive.coding.package import package_manifest, read_manifest
-from archive.coding.store import existing_posts, now
 from archive.coding.undo import Action, action
-from archive.project import DB_NAME, Project
+from archive.store.clock import now
+from archive.store.posts import existing_posts
+from archive.store.project import DB_NAME, Project
 
 Coding = tuple[str, int | None, int | None]  # (code guid, span start, span end)
 

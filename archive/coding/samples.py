@@ -19,7 +19,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.coding.errors import CodingError
-from archive.coding.store import existing_posts, marks, now
+from archive.store.clock import now
+from archive.store.posts import existing_posts
+from archive.store.sql import marks
 
 METHODS = ("random", "stratified", "threads")
 STRATA = ("platform", "month", "hashtag")

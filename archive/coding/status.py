@@ -11,8 +11,9 @@ from sqlite_utils import Database
 from archive.coding.blind import visibility_clause
 from archive.coding.coders import active_coder
 from archive.coding.codings import require_post
-from archive.coding.store import chunks, marks, now
 from archive.coding.undo import ActionResult, action
+from archive.store.clock import now
+from archive.store.sql import chunks, marks
 
 
 class PostStatus(StrEnum):

@@ -20,7 +20,9 @@ from sqlite_utils import Database
 
 from archive.coding.errors import UndoConflictError
 from archive.coding.history import record_change
-from archive.coding.store import Row, fetch_row, now, queue_posts
+from archive.store.clock import now
+from archive.store.index_queue import queue_posts
+from archive.store.sql import Row, fetch_row
 
 # The tables actions may change, with their primary-key columns.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {

@@ -12,11 +12,11 @@ from typing import Any
 
 from archive.adjudication.disagreements import disagreements_in
 from archive.adjudication.gold import gold_log, gold_values
-from archive.agreement.progress import JobProgress
 from archive.agreement.selection import select
 from archive.agreement.targets import NONE, list_targets
 from archive.export.context import PROGRESS_EVERY, ExportContext
 from archive.export.files import Cell
+from archive.jobs import JobProgress
 
 EXCERPT = 200  # characters of the post's text in the disagreement list
 GOLD_COLUMNS = (

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from archive.agreement.progress import JobProgress
 from archive.agreement.selection import Cells, select
 from archive.agreement.targets import NONE, LabelPlan, Target, list_targets
 from archive.coding.status import PostStatus
 from archive.export.context import PROGRESS_EVERY, ExportContext
 from archive.export.files import LINE_END, Cell, CsvFile, sibling
+from archive.jobs import JobProgress
 
 LONG_COLUMNS = ("unit_id", "coder_id", "variable", "value", "codebook_version", "completed_at")
 COMPLETION_COLUMNS = ("unit_id", "coder_id", "status")

@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.agreement.progress import JobProgress
 from archive.export.files import Outputs
 from archive.export.options import ExportOptions
 from archive.export.privacy import Pseudonyms, pseudonym_salt
-from archive.jobs import CancelToken
+from archive.jobs import CancelToken, JobProgress
 
 PROGRESS_EVERY = 5000  # rows between progress reports: often enough for a bar, rarely enough to cost nothing
 

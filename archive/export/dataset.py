@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from operator import attrgetter
 
 from archive.adjudication.gold import gold_values
-from archive.agreement.progress import JobProgress
 from archive.agreement.selection import select
 from archive.agreement.targets import list_targets
 from archive.coding.status import PostStatus
@@ -19,6 +18,7 @@ from archive.export.coder_rows import TargetCells
 from archive.export.context import PROGRESS_EVERY, ExportContext
 from archive.export.files import Cell
 from archive.export.privacy import Pseudonyms
+from archive.jobs import JobProgress
 
 _POST = (
     "SELECT p.text, a.handle, a.native_id, p.created_at, p.platform, coalesce(p.root_id, p.id), "

@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Generator
 from pathlib import Path
 
-from archive.agreement.progress import JobProgress, cancelled
 from archive.export.adjudication_files import write_disagreements, write_gold, write_gold_audit
 from archive.export.coder_rows import write_by_unit_coder, write_code_sets, write_completion, write_long
 from archive.export.context import ExportContext, ExportResult, Writer
@@ -23,7 +22,7 @@ from archive.export.qdpx import write_qdpx
 from archive.export.recal import write_recal2, write_recal3, write_recal_oir
 from archive.export.reports import write_pairwise, write_report, write_rounds
 from archive.export.wide import write_coders_x_units, write_units_x_coders
-from archive.jobs import CancelToken, drain
+from archive.jobs import CancelToken, JobProgress, cancelled, drain
 
 SHAPES: dict[str, Writer] = {
     "long": write_long,

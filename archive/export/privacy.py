@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from archive.coding.store import get_setting, set_setting
 from archive.export.errors import ExportError
+from archive.store.settings import get_setting, set_setting
 
 SALT_KEY = "export.pseudonym_salt"
 _MENTION = re.compile(r"(?<![\w@])@(\w+)")

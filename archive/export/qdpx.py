@@ -23,15 +23,15 @@ from operator import itemgetter
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from archive.agreement.progress import JobProgress
 from archive.agreement.report import software
 from archive.coding.codebook import Code, codebook_info, list_codes
 from archive.coding.coders import Coder, list_coders
 from archive.coding.samples import get_sample
-from archive.coding.store import now
 from archive.export.context import PROGRESS_EVERY, ExportContext
 from archive.export.errors import ExportError
 from archive.export.privacy import Pseudonyms
+from archive.jobs import JobProgress
+from archive.store.clock import now
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 VARIABLE_MARK = "Threadcoder variable: its member codes are mutually exclusive values."

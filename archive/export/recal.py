@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from archive.agreement.progress import JobProgress
 from archive.agreement.tables import pair_table
 from archive.agreement.targets import NONE, Target
 from archive.export.context import ExportContext
 from archive.export.errors import ExportError
 from archive.export.files import sibling
 from archive.export.wide import chosen_targets, complete_rows, read_tables, target_paths
+from archive.jobs import JobProgress
 from archive.reliability.data import MISSING, Label, ReliabilityData
 
 CODEMAP_COLUMNS = ("file", "columns", "variable", "kind", "label", "code")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from archive.agreement.progress import JobProgress
 from archive.agreement.report import ProjectAgreement, agreement_job
 from archive.export.context import ExportContext
 from archive.export.files import Cell
+from archive.jobs import JobProgress
 
 REPORT_COLUMNS = (
     "variable", "kind", "level_of_measurement", "statistic", "definition", "value", "ci_low", "ci_high", "ci_level",

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive.agreement.progress import JobProgress
 from archive.agreement.selection import select
 from archive.agreement.tables import ProjectTables, build_tables
 from archive.agreement.targets import Target, find_target, list_targets
 from archive.export.context import ExportContext
 from archive.export.files import file_names, folder
+from archive.jobs import JobProgress
 from archive.reliability.data import ReliabilityData
 
 

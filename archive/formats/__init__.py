@@ -10,8 +10,8 @@ import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from archive.model import ImportItem
-from archive.sources import Source
+from archive.importing.records import ImportItem
+from archive.importing.sources import Source
 
 
 @dataclass(slots=True)

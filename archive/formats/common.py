@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import orjson
 
-from archive.model import ImportIssue
-from archive.sources import Source, iter_lines
+from archive.importing.records import ImportIssue
+from archive.importing.sources import Source, iter_lines
 
 EXCERPT_CHARS = 200
 TWITTER_EPOCH_MS = 1288834974657

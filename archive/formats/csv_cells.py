@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import orjson
 
 from archive.formats.common import excerpt, iso_utc, parse_v1_time
-from archive.model import ImportIssue
+from archive.importing.records import ImportIssue
 
 # What Excel (and pandas) write for a long number: 1.46583E+18, 1,46583E+18 in European locales.
 SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")

@@ -12,8 +12,8 @@ from typing import BinaryIO
 from archive.errors import SourceReadError
 from archive.formats import ReadOptions
 from archive.formats.common import excerpt
-from archive.model import ImportIssue
-from archive.sources import UTF8_BOM, Source
+from archive.importing.records import ImportIssue
+from archive.importing.sources import UTF8_BOM, Source
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}

@@ -10,8 +10,8 @@ from archive.formats import ReadOptions
 from archive.formats.common import unescape_x
 from archive.formats.csv_cells import RowCells, entity_values, list_items, looks_cut
 from archive.formats.csv_dialect import CsvTable
-from archive.model import AuthorRecord, ImportIssue, ImportItem, PostRecord
-from archive.sources import Source
+from archive.importing.records import AuthorRecord, ImportIssue, ImportItem, PostRecord
+from archive.importing.sources import Source
 
 FIELDS = (
     "id",

@@ -15,8 +15,8 @@ from archive.formats import ReadOptions, csv_generic
 from archive.formats.common import snowflake_time, unescape_x
 from archive.formats.csv_cells import RowCells, entity_values, json_cell, list_items, looks_cut
 from archive.formats.csv_dialect import CsvTable
-from archive.model import AuthorRecord, ImportIssue, ImportItem, MediaRecord, PostKind, PostRecord
-from archive.sources import Source
+from archive.importing.records import AuthorRecord, ImportIssue, ImportItem, MediaRecord, PostKind, PostRecord
+from archive.importing.sources import Source
 
 PLATFORM = "twitter"
 REFERENCE_TYPES = ("replied_to", "retweeted", "quoted")

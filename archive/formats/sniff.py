@@ -9,7 +9,7 @@ from itertools import islice
 import orjson
 
 from archive.errors import UnknownFormatError
-from archive.sources import Source, iter_lines
+from archive.importing.sources import Source, iter_lines
 
 X_ARCHIVE_PART = re.compile(rb"^\s*window\.YTD\.([A-Za-z_]+)\.part(\d+)\s*=")
 X_ARCHIVE_POST_PARTS = {"tweets", "tweet", "deleted_tweets"}

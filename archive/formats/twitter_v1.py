@@ -9,7 +9,7 @@ import orjson
 
 from archive.formats import ReadOptions
 from archive.formats.common import excerpt, json_lines, parse_v1_time, unescape_x
-from archive.model import (
+from archive.importing.records import (
     AuthorRecord,
     ImportIssue,
     ImportItem,
@@ -18,7 +18,7 @@ from archive.model import (
     PostRecord,
     Tombstone,
 )
-from archive.sources import Source
+from archive.importing.sources import Source
 
 PLATFORM = "twitter"
 Json = dict[str, Any]

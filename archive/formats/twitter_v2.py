@@ -24,8 +24,8 @@ from archive.formats.twitter_v2_tweet import (
     retrieved_at,
     tweet_record,
 )
-from archive.model import ImportIssue, ImportItem, PostKind
-from archive.sources import Source
+from archive.importing.records import ImportIssue, ImportItem, PostKind
+from archive.importing.sources import Source
 
 PAGE_KEYS = ("data", "includes", "meta", "errors", "__twarc")
 

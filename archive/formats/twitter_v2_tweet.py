@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from archive.formats.common import excerpt, parse_v2_time, snowflake_time, unescape_x
-from archive.model import AuthorRecord, ImportIssue, MediaRecord, PostKind, PostRecord
+from archive.importing.records import AuthorRecord, ImportIssue, MediaRecord, PostKind, PostRecord
 
 PLATFORM = "twitter"
 V2_TIME_EXAMPLE = "2021-09-22T16:37:29.000Z"

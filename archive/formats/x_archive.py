@@ -28,8 +28,8 @@ from archive.formats.twitter_v1 import (
     unique,
     withheld_of,
 )
-from archive.model import AuthorRecord, ImportIssue, ImportItem, PostRecord
-from archive.sources import UTF8_BOM, Source
+from archive.importing.records import AuthorRecord, ImportIssue, ImportItem, PostRecord
+from archive.importing.sources import UTF8_BOM, Source
 
 Json = dict[str, Any]
 READ_PIECE = 1 << 20  # bytes handed to the parser at most at once, so a minified file stays bounded

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from archive.importing import import_source
+from archive.importing.pipeline import import_source
+from archive.importing.sources import Source
 from archive.jobs import drain
-from archive.project import Project
-from archive.sources import Source
-from archive.stats import import_errors, project_info
+from archive.store.project import Project
+from archive.store.stats import import_errors, project_info
 
 pytestmark = pytest.mark.acceptance
 

@@ -15,8 +15,8 @@ from archive.formats import ReadOptions
 from archive.formats.csv_cells import parse_csv_time
 from archive.formats.csv_dialect import CsvTable
 from archive.formats.csv_generic import guess_mapping, read
-from archive.model import ImportIssue, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, PostRecord
+from archive.importing.sources import Source
 
 REALDATA_CSV = "csv_generic_and_twarc_csv"
 

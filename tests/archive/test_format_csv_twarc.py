@@ -11,8 +11,8 @@ import pytest
 from archive.errors import UnknownFormatError
 from archive.formats import ReadOptions
 from archive.formats.csv_twarc import read
-from archive.model import ImportIssue, MediaRecord, PostKind, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, MediaRecord, PostKind, PostRecord
+from archive.importing.sources import Source
 
 # The start of twarc-csv 0.7's default column order (DocNow/twarc-csv dataframe_converter.py), with the
 # later columns these tests use.

@@ -10,8 +10,8 @@ import pytest
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.sniff import sniff
 from archive.formats.twitter_v1 import read
-from archive.model import ImportIssue, ImportItem, PostKind, PostRecord, Tombstone
-from archive.sources import Source
+from archive.importing.records import ImportIssue, ImportItem, PostKind, PostRecord, Tombstone
+from archive.importing.sources import Source
 
 ALICE = {"id": 11, "id_str": "11", "screen_name": "alice", "name": "Alice A.", "description": "researcher"}
 BOB = {"id": 22, "id_str": "22", "screen_name": "bob", "name": "Bob B."}

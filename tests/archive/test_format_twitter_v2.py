@@ -10,8 +10,8 @@ import pytest
 
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.twitter_v2 import read_bare, read_flat, read_pages
-from archive.model import ImportIssue, ImportItem, PostKind, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, ImportItem, PostKind, PostRecord
+from archive.importing.sources import Source
 
 TWARC = {
     "url": "https://api.twitter.com/2/tweets/search/recent?query=%23tea",

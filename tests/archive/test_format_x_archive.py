@@ -11,8 +11,8 @@ import pytest
 from archive.errors import SourceReadError
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.x_archive import read
-from archive.model import ImportIssue, ImportItem, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, ImportItem, PostRecord
+from archive.importing.sources import Source
 
 ACCOUNT = {
     "account": {

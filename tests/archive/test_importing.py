@@ -11,11 +11,11 @@ import pytest
 import zstandard
 
 from archive.errors import UnknownFormatError
-from archive.importing import import_source
+from archive.importing.pipeline import import_source
+from archive.importing.sources import Source
 from archive.jobs import CancelToken, drain
-from archive.project import Project
-from archive.sources import Source
-from archive.stats import import_errors, project_info
+from archive.store.project import Project
+from archive.store.stats import import_errors, project_info
 
 USERS = [{"id": "1", "username": "ana", "name": "Ana"}, {"id": "2", "username": "ben", "name": "Ben"}]
 
@@ -130,7 +130,7 @@ def test_json_that_is_not_a_post_format_is_refused_with_its_keys(project, tmp_pa
 
 
 def test_a_cancelled_import_resumes_where_it_stopped(project, tmp_path, monkeypatch):
-    monkeypatch.setattr("archive.importing.BATCH_SIZE", 2)
+    monkeypatch.setattr("archive.importing.pipeline.BATCH_SIZE", 2)
     lines = [page(tweet(str(100 + i), f"post {i}")) for i in range(10)]
     path = write_lines(tmp_path / "big.jsonl", *lines)
     cancel = CancelToken()
@@ -147,7 +147,7 @@ def test_a_cancelled_import_resumes_where_it_stopped(project, tmp_path, monkeypa
 
 
 def test_progress_reports_bytes_read(project, tmp_path, monkeypatch):
-    monkeypatch.setattr("archive.importing.BATCH_SIZE", 1)
+    monkeypatch.setattr("archive.importing.pipeline.BATCH_SIZE", 1)
     path = write_lines(tmp_path / "search.jsonl", *THREAD)
     reports = []
     drain(import_source(project, Source(path)), reports.append)
@@ -171,8 +171,8 @@ def test_a_cut_off_gzip_keeps_what_was_read_and_says_why_the_rest_is_missing(pro
 def test_a_reader_process_gives_the_same_project_as_reading_in_process(tmp_path, monkeypatch):
     lines = [page(*(tweet(str(1000 + 10 * i + j), f"post {i}-{j}") for j in range(10))) for i in range(50)]
     path = write_lines(tmp_path / "search.jsonl", *lines)
-    monkeypatch.setattr("archive.importing.BATCH_SIZE", 100)
-    monkeypatch.setattr("archive.importing.READER_PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr("archive.importing.pipeline.BATCH_SIZE", 100)
+    monkeypatch.setattr("archive.importing.pipeline.READER_PROCESS_MIN_BYTES", 0)
     results = []
     for name, parallel in (("in-process", False), ("reader-process", True)):
         with Project.create_or_open(tmp_path / name) as opened:
@@ -187,8 +187,8 @@ def test_a_reader_process_gives_the_same_project_as_reading_in_process(tmp_path,
 def test_cancelling_stops_the_reader_process(project, tmp_path, monkeypatch):
     lines = [page(*(tweet(str(1000 + 10 * i + j), f"post {i}-{j}") for j in range(10))) for i in range(50)]
     path = write_lines(tmp_path / "search.jsonl", *lines)
-    monkeypatch.setattr("archive.importing.BATCH_SIZE", 10)
-    monkeypatch.setattr("archive.importing.READER_PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr("archive.importing.pipeline.BATCH_SIZE", 10)
+    monkeypatch.setattr("archive.importing.pipeline.READER_PROCESS_MIN_BYTES", 0)
     cancel = CancelToken()
     job = import_source(project, Source(path), cancel=cancel)
     next(job)

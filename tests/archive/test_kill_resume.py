@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.project import Project
-from archive.stats import project_info
+from archive.store.project import Project
+from archive.store.stats import project_info
 
 PAGES = 300
 PER_PAGE = 100

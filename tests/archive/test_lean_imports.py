@@ -12,7 +12,7 @@ import sys
 from archive.lean_imports import leave_out_pandas
 leave_out_pandas()
 import sqlite_utils
-from archive.project import Project
+from archive.store.project import Project
 db = sqlite_utils.Database(memory=True)
 db["posts"].insert_all([{"id": 1, "text": "me too"}], pk="id")
 assert db.execute("select text from posts").fetchone() == ("me too",)

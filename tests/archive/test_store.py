@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ProjectCorruptError, ProjectLockedError, ThreadcoderError
-from archive.model import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
-from archive.prepared import Batch
-from archive.project import APPLICATION_ID, Project
-from archive.rows import decode_raw
-from archive.schema import SCHEMA_VERSION
-from archive.stats import project_info
-from archive.writer import BatchWriter
+from archive.importing.batch_writer import BatchWriter
+from archive.importing.batches import Batch
+from archive.importing.post_rows import decode_raw
+from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
+from archive.store.project import APPLICATION_ID, Project
+from archive.store.schema import SCHEMA_VERSION
+from archive.store.stats import project_info
 
 
 def tweet(native_id: str, text: str = "hello", **fields: object) -> PostRecord:
@@ -91,8 +91,8 @@ def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
 
 
 def test_an_older_project_is_backed_up_before_migrating(tmp_path, monkeypatch):
-    import archive.project as project_module
-    from archive import schema
+    import archive.store.project as project_module
+    from archive.store import schema
 
     folder = tmp_path / "old"
     with Project.create_or_open(folder) as opened:
@@ -107,6 +107,29 @@ def test_an_older_project_is_backed_up_before_migrating(tmp_path, monkeypatch):
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+
+
+def test_the_index_queue_migration_keeps_queued_posts_in_the_order_they_were_queued(tmp_path, monkeypatch):
+    import archive.store.project as project_module
+    from archive.store import schema
+
+    before = schema.MIGRATIONS[:4]  # the queue keyed by post id, stamped by two clocks
+    monkeypatch.setattr(project_module, "MIGRATIONS", before)
+    monkeypatch.setattr(project_module, "SCHEMA_VERSION", len(before))
+    folder = tmp_path / "old"
+    with Project.create_or_open(folder) as opened, opened.db.atomic():
+        opened.db.conn.executemany(
+            "INSERT INTO index_queue VALUES (?, ?)",
+            [("twitter:b", "2026-01-01T10:00:00.500Z"), ("twitter:a", "2026-01-01T10:00:01Z")],
+        )
+    monkeypatch.undo()
+    with Project(folder) as upgraded:
+        rows = upgraded.db.execute("SELECT post_id FROM index_queue ORDER BY seq").fetchall()
+        assert [r[0] for r in rows] == ["twitter:b", "twitter:a"]
+        with upgraded.db.atomic():
+            upgraded.db.execute("INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES ('twitter:b', 'x')")
+        rows = upgraded.db.execute("SELECT post_id FROM index_queue ORDER BY seq").fetchall()
+        assert [r[0] for r in rows] == ["twitter:a", "twitter:b"]  # queued again: behind every earlier row
 
 
 def test_a_project_from_a_newer_version_is_refused(tmp_path):

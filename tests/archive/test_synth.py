@@ -12,8 +12,8 @@ from typing import Any
 
 from archive.formats import ReadOptions
 from archive.formats.twitter_v2 import read_pages
-from archive.model import ImportIssue, PostRecord
-from archive.sources import Source
+from archive.importing.records import ImportIssue, PostRecord
+from archive.importing.sources import Source
 from benchmarks.synth import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,9 +175,3 @@ def test_the_demo_imports_with_full_retweet_texts_and_one_deleted_post():
     posts = [item for item in items if isinstance(item, PostRecord)]
     reposts = [post for post in posts if post.is_repost]
     assert reposts and not any(post.truncated or post.text.endswith("…") for post in reposts)
-
-
-def test_the_demo_file_is_what_the_script_writes(tmp_path):
-    out = tmp_path / "demo.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_demo.py"), str(out)], check=True, capture_output=True)
-    assert out.read_bytes() == DEMO.read_bytes(), "run tools/make_demo.py to rebuild resources/demo"

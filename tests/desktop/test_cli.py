@@ -97,7 +97,7 @@ def test_a_whole_x_archive_zip_imports_its_tweets_and_passes_over_the_rest(tmp_p
 
 
 def test_a_locked_project_is_reported_not_crashed(tmp_path, archive):
-    from archive.project import Project
+    from archive.store.project import Project
 
     with Project.create_or_open(tmp_path / "p"):
         result = CliRunner().invoke(cli, ["import", str(tmp_path / "p"), str(archive)])

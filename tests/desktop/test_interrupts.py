@@ -11,8 +11,8 @@ import time
 import pytest
 
 from archive.jobs import CancelToken
-from archive.project import Project
-from archive.stats import project_info
+from archive.store.project import Project
+from archive.store.stats import project_info
 from desktop.interrupts import interrupt_cancels
 from tests.archive.test_kill_resume import PAGES, PER_PAGE, items_done, write_archive
 

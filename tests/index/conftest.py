@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.importing.batch_writer import Batch, BatchWriter
+from archive.importing.records import AuthorRecord, MediaRecord, PostKind, PostRecord
 from archive.jobs import drain
-from archive.model import AuthorRecord, MediaRecord, PostKind, PostRecord
-from archive.project import Project
-from archive.writer import Batch, BatchWriter
+from archive.store.project import Project
 from index.indexer import catch_up
 from index.search import ProjectSearch
 

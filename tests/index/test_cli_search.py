@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive.project import Project
+from archive.store.project import Project
 from desktop.commands import cli
 from index.indexer import queued_count
 from tests.index.conftest import CORPUS, post, write

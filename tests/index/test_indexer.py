@@ -14,7 +14,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from archive.jobs import CancelToken, drain
-from archive.project import Project
+from archive.store.index_queue import queue_posts
+from archive.store.project import Project
 from index import indexer, merging
 from index.indexer import catch_up, check, queued_count, rebuild
 from index.schema import ID_FIELD
@@ -59,7 +60,7 @@ def test_an_imported_change_replaces_the_old_version_in_the_index(corpus):
 def test_posts_gone_from_the_store_leave_the_index(corpus):
     with corpus.db.atomic():
         corpus.db.conn.execute("DELETE FROM posts WHERE id = 'twitter:22'")
-        corpus.db.conn.execute("INSERT INTO index_queue VALUES ('twitter:22', '2030-01-01T00:00:00Z')")
+        queue_posts(corpus.db.conn, ["twitter:22"])
     summary = drain(catch_up(corpus))
     assert (summary.indexed, summary.removed) == (0, 1)
     assert total(corpus, "harassment") == 0
@@ -96,7 +97,7 @@ def test_cancelling_keeps_what_was_committed_and_the_rest_stays_queued(project, 
 
 KILLED_JOB = """
 import sys
-from archive.project import Project
+from archive.store.project import Project
 from index import indexer, merging
 indexer.SINGLE_COMMIT = 50
 with Project(sys.argv[1]) as project:
@@ -142,6 +143,37 @@ def test_rebuild_swaps_in_a_fresh_index_and_clears_the_queue(corpus):
     assert not rebuild_folder(corpus.index_path).exists()
     assert queued_count(corpus.db.conn) == 0
     assert total(corpus, "queued") == 1 and total(corpus, "#metoo") == 3
+
+
+def _queued(project: Project) -> set[str]:
+    return {row[0] for row in project.db.conn.execute("SELECT post_id FROM index_queue")}
+
+
+def test_a_change_queued_while_a_rebuild_runs_stays_queued(corpus):
+    # The rebuild may already have read the post before the change: only the queue can still tell.
+    write(corpus, post("500", "queued by an import before the rebuild"), import_id=2)
+    job = rebuild(corpus, batch_size=5)
+    next(job)  # the rebuild has started and knows what was queued before it
+    with corpus.db.atomic():
+        queue_posts(corpus.db.conn, ["twitter:10"])  # a coder codes a post meanwhile
+    drain(job)
+    assert _queued(corpus) == {"twitter:10"}
+
+
+def test_a_rebuild_forgets_the_queue_by_order_not_by_clock(corpus):
+    # The import writer stamped seconds and the coding store milliseconds, compared as text; a clock
+    # set back (or two stamps in one second) made a later change look older than the rebuild's start.
+    write(corpus, post("500", "queued by an import before the rebuild"), import_id=2)
+    with corpus.db.atomic():
+        corpus.db.conn.execute("UPDATE index_queue SET queued_at = '2999-01-01T00:00:00Z'")
+    job = rebuild(corpus, batch_size=5)
+    next(job)
+    with corpus.db.atomic():
+        queue_posts(corpus.db.conn, ["twitter:10"])
+    drain(job)
+    assert _queued(corpus) == {"twitter:10"}
+    drain(catch_up(corpus))
+    assert _queued(corpus) == set()
 
 
 def test_a_cancelled_rebuild_keeps_the_old_index(corpus, monkeypatch):

@@ -13,7 +13,7 @@ import pytest
 from whoosh.filedb import structfile
 
 from archive.jobs import drain
-from archive.project import Project
+from archive.store.project import Project
 from index.indexer import catch_up
 from index.mapped_files import MappedFile
 from index.storage import open_index

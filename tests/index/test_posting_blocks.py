@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from archive.jobs import drain
-from archive.project import Project
+from archive.store.project import Project
 from index.indexer import catch_up
 from index.posting_blocks import next_block, raw_postings
 from index.search import ProjectSearch

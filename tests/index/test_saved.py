@@ -7,7 +7,7 @@ import json
 import pytest
 
 from archive.errors import ThreadcoderError
-from archive.project import Project
+from archive.store.project import Project
 from index.errors import QuerySyntaxError
 from index.saved import META_KEY, delete_saved, get_saved, save_search, saved_searches
 

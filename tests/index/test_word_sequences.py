@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.jobs import drain
-from archive.project import Project
+from archive.store.project import Project
 from index import docsets, word_sequences
 from index.analysis import has_sequence, packed, term_hash, terms, word_sequence
 from index.indexer import catch_up

@@ -18,8 +18,8 @@ from archive.coding.coders import add_coder, find_coder
 from archive.coding.codings import apply_code
 from archive.coding.status import complete_post, mark_no_code_applies
 from archive.jobs import CancelToken, drain
-from archive.lock import ProjectLock
-from archive.project import Project
+from archive.store.lock import ProjectLock
+from archive.store.project import Project
 from ui.adjudication_jobs import read_job
 from ui.adjudication_log import log_text
 from ui.disagreement_model import Column

@@ -15,7 +15,7 @@ from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.jobs import CancelToken, drain
-from archive.project import Project
+from archive.store.project import Project
 from ui.chart_data import OTHER, ChartData, chart_job, code_counts_by_coder, timeline
 from ui.charts_dialog import codes_chart, timeline_chart
 from ui.help_dialog import search_help_html

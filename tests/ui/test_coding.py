@@ -15,7 +15,7 @@ from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder
 from archive.coding.codings import post_codings
 from archive.coding.status import PostStatus
-from archive.project import Project
+from archive.store.project import Project
 from ui.codebook_model import CodebookModel, CodeKind, KindRole
 from ui.coding_session import CodingSession
 from ui.posts_query import Column
@@ -256,7 +256,7 @@ def test_lifting_blind_mode_asks_first(coding_window):
 
 
 def test_a_read_only_project_shows_codes_but_codes_nothing(window, coded_folder):
-    from archive.lock import ProjectLock
+    from archive.store.lock import ProjectLock
 
     held = ProjectLock(coded_folder)
     held.acquire()

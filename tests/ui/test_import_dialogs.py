@@ -11,7 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from archive.formats import ReadOptions
 from archive.formats.csv_presets import list_presets
-from archive.sources import Source
+from archive.importing.sources import Source
 from desktop.demo import demo_archive_path
 from ui.csv_mapping_dialog import NOT_USED, CsvMappingDialog
 from ui.import_dialog import ImportDialog

@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 from archive.formats import ReadOptions
+from archive.importing.sources import Source
 from archive.jobs import CancelToken, drain
-from archive.project import Project
-from archive.sources import Source
+from archive.store.project import Project
 from desktop.demo import demo_archive_path
 from ui.import_plan import PlannedInput, included, plan_inputs, plan_one
 from ui.import_run import ImportReport, ImportStep, import_plan, write_errors_csv, write_summary_csv

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from archive.lock import ProjectLock
-from archive.model import AuthorRecord, PostRecord
-from archive.prepared import Batch
-from archive.project import Project
-from archive.writer import BatchWriter
+from archive.importing.batch_writer import BatchWriter
+from archive.importing.batches import Batch
+from archive.importing.records import AuthorRecord, PostRecord
+from archive.store.lock import ProjectLock
+from archive.store.project import Project
 from ui.posts_model import PAGE_SIZE, Column, PostIdRole, PostsModel
 
 

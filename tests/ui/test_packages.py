@@ -10,7 +10,7 @@ from archive.coding.codebook import find_code
 from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder
-from archive.project import Project
+from archive.store.project import Project
 from ui.packages import merge_html
 
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))

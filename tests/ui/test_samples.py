@@ -7,7 +7,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from archive.coding.coders import add_coder
 from archive.coding.samples import SampleRule
 from archive.jobs import CancelToken, drain
-from archive.project import Project
+from archive.store.project import Project
 from ui.posts_query import rowids_of
 from ui.sample_models import ProgressColumn, draw_job
 

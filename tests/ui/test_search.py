@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from archive.coding.codebook import find_code
 from archive.jobs import CancelToken, drain
-from archive.project import Project
+from archive.store.project import Project
 from index.query import compile_query
 from tests.ui.conftest import run_search
 from ui.facets_panel import TermRole, filter_term

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from archive.lock import ProjectLock
+from archive.store.lock import ProjectLock
 from index.saved import save_search, saved_searches
 from tests.ui.conftest import run_search
 from ui.search_history import RecentSearch, RecentSearches, remembered
@@ -152,7 +152,7 @@ def test_a_saved_search_is_deleted_from_the_submenu(search_window):
 
 def test_a_read_only_project_keeps_recent_searches_but_saves_none(window, qtbot, demo_folder):
     from archive.jobs import CancelToken, drain
-    from archive.project import Project
+    from archive.store.project import Project
     from ui.search_run import index_job
 
     with Project(demo_folder):

@@ -9,7 +9,7 @@ import pytest
 
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken, drain
-from archive.project import Project
+from archive.store.project import Project
 from ui.search_run import index_job
 from ui.search_service import SearchService
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
-from archive.model import AuthorRecord, PostRecord
-from archive.prepared import Batch
-from archive.project import Project
-from archive.writer import BatchWriter
+from archive.importing.batch_writer import BatchWriter
+from archive.importing.batches import Batch
+from archive.importing.records import AuthorRecord, PostRecord
+from archive.store.project import Project
 from ui import thread_data
 from ui.post_delegate import post_html
 from ui.thread_data import plan_thread, read_post

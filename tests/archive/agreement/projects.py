@@ -18,10 +18,10 @@ from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import Coder, add_coder
 from archive.coding.codings import apply_code
 from archive.coding.status import complete_post, mark_no_code_applies
-from archive.model import AuthorRecord, PostRecord
-from archive.prepared import Batch
-from archive.project import Project
-from archive.writer import BatchWriter
+from archive.importing.batch_writer import BatchWriter
+from archive.importing.batches import Batch
+from archive.importing.records import AuthorRecord, PostRecord
+from archive.store.project import Project
 
 
 def tweet(native_id: str, text: str = "a post", **fields: object) -> PostRecord:

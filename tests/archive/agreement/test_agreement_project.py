@@ -170,7 +170,7 @@ def test_a_cancelled_job_stops_and_says_so(study: Study) -> None:
 
 
 def test_a_read_only_project_is_enough(study: Study) -> None:
-    from archive.project import Project
+    from archive.store.project import Project
 
     study.code_all({"ana": {1: ["Irony"]}, "bo": {1: ["Irony"]}})
     with Project(study.project.folder, writable=False) as reader:

@@ -10,9 +10,9 @@ import pytest
 from archive.coding.codebook import Code
 from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import Coder, add_coder
-from archive.model import PostRecord
-from archive.project import Project
-from archive.writer import Batch, BatchWriter
+from archive.importing.batch_writer import Batch, BatchWriter
+from archive.importing.records import PostRecord
+from archive.store.project import Project
 
 
 def write_posts(project: Project, *records: PostRecord) -> None:

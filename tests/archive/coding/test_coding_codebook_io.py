@@ -16,7 +16,7 @@ from archive.coding.coders import add_coder
 from archive.coding.errors import CodingError
 from archive.coding.history import codebook_history
 from archive.coding.undo import undo
-from archive.project import Project
+from archive.store.project import Project
 
 CODEBOOK_XSD = Path(__file__).parent / "data" / "Codebook.xsd"
 

@@ -18,7 +18,7 @@ from archive.coding.package import export_package, open_package, pack_package, r
 from archive.coding.package_merge import Conflict, import_package
 from archive.coding.status import PostStatus, complete_post, mark_no_code_applies, post_status
 from archive.coding.undo import undo
-from archive.project import Project
+from archive.store.project import Project
 
 
 def codes(db, post_id, coder_id):

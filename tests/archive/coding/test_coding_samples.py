@@ -8,7 +8,7 @@ import pytest
 
 from archive.coding.errors import CodingError
 from archive.coding.samples import SampleRule, draw_sample, get_sample, list_samples, redraw, sample_posts
-from archive.model import PostRecord
+from archive.importing.records import PostRecord
 
 MONTHS = ["2017-10", "2017-11", "2017-12"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from archive.coding.codings import apply_code, post_codings, remove_code
-from archive.coding.index_view import coding_fields
 from archive.coding.status import (
     PostStatus,
     complete_post,
@@ -12,6 +11,7 @@ from archive.coding.status import (
     reopen_post,
     statuses,
 )
+from index.coding_fields import coding_fields
 
 
 def test_a_post_nobody_touched_is_not_coded(project, team):

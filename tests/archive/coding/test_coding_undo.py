@@ -12,7 +12,7 @@ from archive.coding.history import codebook_history
 from archive.coding.memos import MemoTarget, add_memo, memos_for
 from archive.coding.status import PostStatus, mark_no_code_applies, post_status
 from archive.coding.undo import redo, undo, undo_history
-from archive.project import Project
+from archive.store.project import Project
 
 
 def codes_of(db, post_id):

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from archive.errors import ThreadcoderError
 from archive.export import SHAPES, ExportOptions, export, export_job
 from archive.jobs import CancelToken
-from archive.project import Project
+from archive.store.project import Project
 from desktop.commands import cli
 from tests.archive.agreement.projects import Study
 from tests.archive.export.conftest import read_rows

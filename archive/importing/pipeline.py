@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.sniff import sniff
+from archive.importing.batch_writer import BatchCounts, BatchWriter
+from archive.importing.batches import PreparedBatch
+from archive.importing.reader_process import DAMAGE_LOCATOR, ReaderProcess, prepared_batches
+from archive.importing.sources import Source, sha256
 from archive.jobs import CancelToken
-from archive.prepared import PreparedBatch
-from archive.project import Project
-from archive.reading import DAMAGE_LOCATOR, ReaderProcess, prepared_batches
-from archive.sources import Source, sha256
-from archive.writer import BatchCounts, BatchWriter
+from archive.store.project import Project
 
 BATCH_SIZE = 2000
 # Below this size a second process costs more to start (~0.3 s) than it saves.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from archive.coding.blind import set_blind_mode
+from archive.coding.blind import blind_mode, set_blind_mode
 from archive.coding.codebook_edit import rename_code
 from archive.coding.codings import apply_code
-from archive.coding.index_view import CodingFields, blind_mode, coding_fields
 from archive.coding.status import complete_post, mark_no_code_applies
+from index.coding_fields import CodingFields, coding_fields
 
 
 def test_posts_without_coding_state_are_left_out(project, team):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.model import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
-from archive.rows import RawCodec, Row, author_row, merge, post_row
+from archive.importing.post_rows import RawCodec, Row, author_row, merge, post_row
+from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
 
 MediaTuple = tuple[str, str | None, str | None, str | None]  # kind, url, alt text, media key
 

@@ -268,6 +268,21 @@ MIGRATIONS: list[list[str]] = [
         # answers those counts, and lists of collected posts, from a narrow b-tree.
         "CREATE INDEX posts_kind_links ON posts(kind, root_id, reply_to_id)",
     ],
+    [
+        # The indexer forgot queue rows by comparing their times as text, and the import writer stamped
+        # seconds while the coding store stamped milliseconds: a change queued during a rebuild could be
+        # forgotten unindexed. Rows now carry a number that only grows (AUTOINCREMENT never reuses one);
+        # queued_at stays for people reading the table, in the store's one time format.
+        """CREATE TABLE index_queue_seq (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            post_id TEXT NOT NULL UNIQUE,
+            queued_at TEXT NOT NULL
+        )""",
+        "INSERT INTO index_queue_seq (post_id, queued_at) SELECT post_id, queued_at FROM index_queue "
+        "ORDER BY queued_at, post_id",
+        "DROP TABLE index_queue",
+        "ALTER TABLE index_queue_seq RENAME TO index_queue",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,7 +1,7 @@
-"""What the search index needs to know about a post's coding state: codes, coders, completion, blind mode.
+"""A post's coding state as the search index holds it: codes, coders, code-coder pairs, completion.
 
-The search package calls these two functions while draining the ``index_queue``; keep their signatures
-stable. Names are lower-cased: code and coder names are unique regardless of case, so nothing is lost.
+The indexer reads it while draining the ``index_queue``; views filter it by viewer at search time. Names
+are lower-cased: code and coder names are unique regardless of case, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from archive.coding.store import chunks, marks
-
-BLIND_MODE_KEY = "coding.blind_mode"
+from archive.store.sql import chunks, marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +53,3 @@ def _fields(pairs: set[tuple[str, str]], completed: set[str]) -> CodingFields:
         code_coder=tuple(sorted(f"{code}|{coder}" for code, coder in pairs)),
         completed_by=tuple(sorted(completed)),
     )
-
-
-def blind_mode(conn: sqlite3.Connection) -> bool:
-    """True while coders may see only their own codings and status (the default until lifted)."""
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (BLIND_MODE_KEY,)).fetchone()
-    return row is None or row[0] != "off"

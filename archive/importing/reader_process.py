@@ -17,10 +17,10 @@ from typing import Any
 
 from archive.errors import SourceReadError
 from archive.formats import FORMATS, ReadOptions
-from archive.model import ImportIssue, ImportItem, PostRecord, Tombstone
-from archive.prepared import Batch, PreparedBatch, prepare
-from archive.rows import RawCodec
-from archive.sources import Source
+from archive.importing.batches import Batch, PreparedBatch, prepare
+from archive.importing.post_rows import RawCodec
+from archive.importing.records import ImportIssue, ImportItem, PostRecord, Tombstone
+from archive.importing.sources import Source
 
 QUEUE_BATCHES = 4
 DAMAGE_LOCATOR = "(rest of file)"

@@ -10,8 +10,8 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from archive.errors import ProjectCorruptError, ThreadcoderError
-from archive.lock import ProjectLock
-from archive.schema import MIGRATIONS, SCHEMA_VERSION
+from archive.store.lock import ProjectLock
+from archive.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "project.db"
 BACKUP_FOLDER = "backups"

@@ -8,7 +8,7 @@ import orjson
 import zstandard
 
 from archive.formats.common import snowflake_time
-from archive.model import AuthorRecord, PostKind, PostRecord, post_key
+from archive.importing.records import AuthorRecord, PostKind, PostRecord, post_key
 
 Row = dict[str, Any]
 

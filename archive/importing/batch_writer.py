@@ -6,15 +6,16 @@ import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from archive.model import ImportIssue, PostKind, Tombstone, post_key
-from archive.prepared import Batch, Entities, PreparedBatch, prepare
-from archive.rows import POST_COLUMNS, RawCodec, Row, changed, merge, placeholder_row
+from archive.importing.batches import Batch, Entities, PreparedBatch, prepare
+from archive.importing.post_rows import POST_COLUMNS, RawCodec, Row, changed, merge, placeholder_row
+from archive.importing.records import ImportIssue, PostKind, Tombstone, post_key
+from archive.store.index_queue import queue_posts, queue_thread
+from archive.store.sql import chunks, marks
 
-SQL_CHUNK = 900  # stays under SQLite's host-parameter limit on old builds
+_INTO_POSTS = f"INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks(len(POST_COLUMNS))})"
 _UPSERT_POST = (
-    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({', '.join('?' for _ in POST_COLUMNS)}) "
+    f"INSERT {_INTO_POSTS} "
     f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in POST_COLUMNS[1:])}"
 )
 _UPSERT_AUTHOR = (
@@ -75,10 +76,8 @@ class BatchWriter:
         found: dict[str, Row] = {}
         keys = list(keys)
         columns = ", ".join(POST_COLUMNS)
-        for start in range(0, len(keys), SQL_CHUNK):
-            chunk = keys[start : start + SQL_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            cursor = self.conn.execute(f"SELECT {columns} FROM posts WHERE id IN ({marks})", chunk)
+        for chunk in chunks(keys):
+            cursor = self.conn.execute(f"SELECT {columns} FROM posts WHERE id IN ({marks(len(chunk))})", chunk)
             for values in cursor:
                 row = dict(zip(POST_COLUMNS, values, strict=True))
                 found[row["id"]] = row
@@ -106,10 +105,8 @@ class BatchWriter:
     def _existing_roots(self, keys: set[str]) -> dict[str, str]:
         roots: dict[str, str] = {}
         ordered = list(keys)
-        for start in range(0, len(ordered), SQL_CHUNK):
-            chunk = ordered[start : start + SQL_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT id, root_id FROM posts WHERE id IN ({marks})"
+        for chunk in chunks(ordered):
+            sql = f"SELECT id, root_id FROM posts WHERE id IN ({marks(len(chunk))})"
             roots.update({k: r or k for k, r in self.conn.execute(sql, chunk)})
         return roots
 
@@ -128,12 +125,7 @@ class BatchWriter:
         self.conn.executemany(_UPSERT_POST, map(_post_values, upserts))
         # Replies imported before this post pointed their root at its placeholder: move them up, and
         # let the search index know (their thread: field changes).
-        now = _now()
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO index_queue (post_id, queued_at) "
-            "SELECT id, ? FROM posts WHERE root_id = ? AND kind != 'placeholder'",
-            [(now, old_root) for _, old_root in fixups],
-        )
+        queue_thread(self.conn, [old_root for _, old_root in fixups])
         self.conn.executemany("UPDATE posts SET root_id = ? WHERE root_id = ?", fixups)
         keys = [r["id"] for r in upserts]
         self._write_entities({k: batch.entities[k] for k in keys}, [(k,) for k in keys if k in old_rows])
@@ -172,10 +164,7 @@ class BatchWriter:
                     root = row["root_id"] if column == "reply_to_id" else None
                     wanted[key] = placeholder_row(key, platform, native, root)
         values = map(_post_values, wanted.values())
-        marks = ", ".join("?" for _ in POST_COLUMNS)
-        cursor = self.conn.executemany(
-            f"INSERT OR IGNORE INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})", values
-        )
+        cursor = self.conn.executemany(f"INSERT OR IGNORE {_INTO_POSTS}", values)
         return max(cursor.rowcount, 0)
 
     def _write_tombstones(self, tombstones: Sequence[Tombstone]) -> int:
@@ -187,11 +176,7 @@ class BatchWriter:
             if cursor.rowcount == 0:
                 row = placeholder_row(key, stone.platform, stone.native_id, None)
                 row["deleted"] = 1
-                marks = ", ".join("?" for _ in POST_COLUMNS)
-                self.conn.execute(
-                    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})",
-                    tuple(row[c] for c in POST_COLUMNS),
-                )
+                self.conn.execute(f"INSERT {_INTO_POSTS}", tuple(row[c] for c in POST_COLUMNS))
         return len(tombstones)
 
     def _write_issues(self, issues: Sequence[ImportIssue]) -> None:
@@ -201,14 +186,7 @@ class BatchWriter:
         )
 
     def _queue_for_index(self, keys: Sequence[str]) -> None:
-        now = _now()
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO index_queue (post_id, queued_at) VALUES (?, ?)", [(k, now) for k in keys]
-        )
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        queue_posts(self.conn, keys)
 
 
 def _author_names(author: Row) -> tuple[object, ...]:

@@ -1,0 +1,1 @@
+"""Importing archives: sources, records read from them, batches prepared as store rows, the batch writer."""
