@@ -163,9 +163,9 @@ def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[s
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from app.search_run import warm_up_job
     from ui.main_window import MainWindow
     from ui.search_controller import INDEX_TITLE
-    from ui.search_run import warm_up_job
     from ui.stall_meter import StallMeter
 
     app = QApplication.instance() or QApplication([])
@@ -198,7 +198,7 @@ def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[s
 
 def _sampled(memory: dict[str, float]) -> bool:
     """Note the search process's private (RssAnon) and mapped-file (RssFile) memory if more than seen yet."""
-    from ui import search_run
+    from app import search_run
 
     for service in search_run._services.values():
         if service.running:
@@ -212,7 +212,7 @@ def _sampled(memory: dict[str, float]) -> bool:
 
 def _search_process_peak_mb() -> float:
     """The peak resident memory of the project's search process (Linux: VmHWM in /proc), 0 if none ran."""
-    from ui import search_run
+    from app import search_run
 
     peak = 0.0
     for service in search_run._services.values():
@@ -275,12 +275,12 @@ def _print_stalls(flow: str, figures: list[dict[str, Any]]) -> None:
 
 
 def build(folder: Path, posts: int) -> Path:
+    from app.search_run import index_job
     from archive.importing.pipeline import import_source
     from archive.importing.sources import Source
     from archive.jobs import CancelToken, drain
     from archive.store.project import Project
     from benchmarks.synth import generate
-    from ui.search_run import index_job
 
     data = folder / "synth.jsonl"
     generate(data, posts, seed=2017)

@@ -174,7 +174,7 @@ def info_command(project: Path, as_json: bool, show_errors: bool) -> None:
 @click.option("--no-open", is_flag=True, help="Only make the project; do not open the app.")
 def demo_command(path: Path | None, no_open: bool) -> None:
     """Make a fresh copy of the demo project (a fictional #MeToo archive) and open it."""
-    from desktop.demo import make_demo_project
+    from app.demo import make_demo_project
 
     folder = make_demo_project(path or demo_project_dir())
     click.echo(f"Demo project ready: {folder}")

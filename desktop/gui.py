@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.demo import make_demo_project
+from app.demo import make_demo_project
 from desktop.logs import setup_logging
 from desktop.paths import csv_presets_file, demo_project_dir, settings_file
 from ui.main_window import MainWindow

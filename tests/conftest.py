@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,23 @@ def no_leaked_threads():
     yield
     leaked = [t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon]
     assert not leaked, f"threads left running: {[t.name for t in leaked]}"
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_search_processes():
+    """Fail a test that leaves a search process running: closing the project must stop it."""
+    from app import search_run
+
+    yield
+    left = list(search_run._services)
+    search_run.close_searches()
+    assert not multiprocessing.active_children(), "a child process was left running"
+    assert not left, f"search processes left running for {left}"
+
+
+@pytest.fixture
+def demo_folder(tmp_path):
+    """A fresh project holding the demo archive (318 posts in 36 threads, one bad line)."""
+    from app.demo import make_demo_project
+
+    return make_demo_project(tmp_path / "demo.threadcoder")

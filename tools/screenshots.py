@@ -23,10 +23,10 @@ from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.coding.status import complete_post
 from archive.importing.sources import Source
-from desktop.demo import demo_archive_path, make_demo_project
+from app.demo import demo_archive_path, make_demo_project
 from desktop.gui import starter_codebooks
 from ui.import_dialog import ImportDialog
-from ui.import_plan import plan_one
+from app.import_plan import plan_one
 from ui.main_window import MainWindow
 
 SIZE = (1280, 800)

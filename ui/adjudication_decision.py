@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.adjudication_jobs import choices, value_text
 from archive.adjudication import Disagreement
-from ui.adjudication_jobs import choices, value_text
 
 
 class DecisionPanel(QGroupBox):

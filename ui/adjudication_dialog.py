@@ -22,12 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.adjudication import Disagreement, SettleReport, adjudicate, clear_gold, gold_log
-from archive.coding.codebook import get_code
-from archive.errors import ThreadcoderError
-from archive.store.project import Project
-from ui.adjudication_decision import DecisionPanel
-from ui.adjudication_jobs import (
+from app.adjudication_jobs import (
     READ_TITLE,
     SETTLE_TITLE,
     DisagreementList,
@@ -37,13 +32,18 @@ from ui.adjudication_jobs import (
     settle_text,
     value_text,
 )
-from ui.adjudication_log import log_text
-from ui.coding_session import CodingSession
+from app.adjudication_log import log_text
+from app.coding_session import CodingSession
+from app.jobs import JobOutcome, JobStatus
+from app.status_text import counted
+from archive.adjudication import Disagreement, SettleReport, adjudicate, clear_gold, gold_log
+from archive.coding.codebook import get_code
+from archive.errors import ThreadcoderError
+from archive.store.project import Project
+from ui.adjudication_decision import DecisionPanel
 from ui.disagreement_model import DisagreementModel
 from ui.disagreement_view import DisagreementView
 from ui.job_runner import JobRunner
-from ui.jobs import JobOutcome, JobStatus
-from ui.status_text import counted
 
 
 class _Coding(Protocol):

@@ -19,7 +19,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ui.chart_data import OTHER, ChartData, CodeCounts, Timeline
+from app.chart_data import OTHER, ChartData, CodeCounts, Timeline
 
 # Colour-blind-safe categorical colours (Okabe & Ito), then grey for "other".
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")

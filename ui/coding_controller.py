@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
+from app.coding_session import CodingSession
 from archive.coding.blind import set_blind_mode
 from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder, find_coder, list_coders
 from archive.coding.undo import ActionResult
 from archive.errors import ThreadcoderError
-from ui.coding_session import CodingSession
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.coding_session import CodingSession, PostCoding
 from archive.coding.codebook import Code
 from archive.coding.coders import Coder
 from archive.coding.status import PostStatus
@@ -27,7 +28,6 @@ from archive.coding.undo import ActionResult
 from archive.errors import ThreadcoderError
 from ui.code_delegate import CodeDelegate
 from ui.codebook_model import CodebookModel, CodeRole, Column, describe
-from ui.coding_session import CodingSession, PostCoding
 
 # Keys the app itself uses; a code given one of them in the codebook gets no shortcut here.
 RESERVED_KEYS = {"Ctrl+Return", "Ctrl+Shift+Return", "Ctrl+Down", "Ctrl+Up", "Ctrl+Shift+Down", "Ctrl+Shift+Up",

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.csv_preview import FIELD_LABELS, CsvLayout, initial_mapping, preview, read_layout
 from archive.errors import ThreadcoderError
 from archive.formats import ReadOptions
 from archive.formats.csv_generic import FIELDS, REQUIRED
 from archive.formats.csv_presets import delete_preset, list_presets, load_preset, save_preset
 from archive.importing.sources import Source
-from ui.csv_preview import FIELD_LABELS, CsvLayout, initial_mapping, preview, read_layout
 from ui.csv_preview_model import Column, CsvPreviewModel
 
 NOT_USED = "— not in this file —"

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ui.csv_preview import PreviewRow
+from app.csv_preview import PreviewRow
 from ui.record_table_model import RecordTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from app.adjudication_jobs import DisagreementList, value_text
 from archive.adjudication import Disagreement, GoldValue
-from ui.adjudication_jobs import DisagreementList, value_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 EXCERPT = 90  # characters of the post's text shown in the list; the tooltip holds all of it

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.jobs import Job
 from archive.coding.samples import Sample
 from archive.export.context import ExportResult
 from archive.export.jobs import SHAPES, export_job
 from archive.export.options import MISSING_TOKENS, ExportOptions
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.jobs import Job
 
 # Shapes that write one file per code or variable into a folder (docs/export.md).
 FOLDER_SHAPES = {"units_x_coders", "coders_x_units", "recal3", "recal_oir"}

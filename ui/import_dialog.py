@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.import_plan import PlannedInput, included, plan_inputs
+from app.jobs import JobOutcome, JobStatus
 from ui.csv_mapping_dialog import CsvMappingDialog
 from ui.format_delegate import FormatDelegate
-from ui.import_plan import PlannedInput, included, plan_inputs
 from ui.import_plan_model import Column, ImportPlanModel, human_size
 from ui.job_runner import JobRunner
-from ui.jobs import JobOutcome, JobStatus
 
 FILE_FILTER = "Archives (*.jsonl *.json *.js *.csv *.tsv *.txt *.zip *.gz *.zst);;All files (*)"
 

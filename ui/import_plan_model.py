@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.import_plan import PlannedInput
 from archive.formats import FORMATS
-from ui.import_plan import PlannedInput
 from ui.record_table_model import RecordTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

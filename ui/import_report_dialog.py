@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.import_run import ImportReport, write_errors_csv, write_summary_csv
 from ui.import_report_models import ErrorColumn, ImportErrorsModel, ImportSummaryModel, SummaryColumn
-from ui.import_run import ImportReport, write_errors_csv, write_summary_csv
 
 
 def _table(parent: QWidget, model: ImportSummaryModel | ImportErrorsModel, stretch: int) -> QTableView:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from ui.import_run import ImportProblem, ImportReport, summary_row
+from app.import_run import ImportProblem, ImportReport, summary_row
 from ui.record_table_model import RecordTableModel
 
 

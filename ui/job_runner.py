@@ -2,7 +2,7 @@
 
 One runner serialises everything it is given (like a single writer per project): an import and the
 index catch-up that follows it never write the project at the same time. The worker thread only runs
-``ui.jobs.run_job``; it never touches a widget. Qt delivers the signals it emits to the UI thread.
+``app.jobs.run_job``; it never touches a widget. Qt delivers the signals it emits to the UI thread.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from app.jobs import Job, JobOutcome, JobStatus, run_job
 from archive.jobs import CancelToken
-from ui.jobs import Job, JobOutcome, JobStatus, run_job
 
 
 class _JobThread(QThread):

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 
+from app.jobs import JobOutcome, JobStatus
+from app.list_jobs import PostList, ProjectCounts, counts_job, list_job
+from app.posts_query import Column
 from archive.errors import ProjectCorruptError
 from archive.store.project import Project
 from archive.store.stats import project_info
 from ui.job_runner import JobRunner
-from ui.jobs import JobOutcome, JobStatus
-from ui.list_jobs import PostList, ProjectCounts, counts_job, list_job
 from ui.posts_model import Order, PostsModel
-from ui.posts_query import Column
 
 if TYPE_CHECKING:
     from array import array

@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.import_plan import PlannedInput
+from app.import_run import ImportReport, import_plan
+from app.jobs import JobOutcome, JobStatus
+from app.status_text import status_text
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.store.project import DB_NAME, Project
 from ui.coding_controller import CodingController
@@ -29,11 +33,8 @@ from ui.coding_panel import CodingPanel
 from ui.facets_panel import FacetsPanel
 from ui.highlight_delegate import HighlightDelegate
 from ui.import_dialog import ImportDialog
-from ui.import_plan import PlannedInput
 from ui.import_report_dialog import ImportReportDialog
-from ui.import_run import ImportReport, import_plan
 from ui.job_runner import JobRunner, outcome_text
-from ui.jobs import JobOutcome, JobStatus
 from ui.list_controller import ListController
 from ui.main_menus import MainMenus
 from ui.packages import PackageActions
@@ -43,7 +44,6 @@ from ui.progress_panel import ProgressPanel
 from ui.recent_projects import RecentProjects
 from ui.search_bar import SearchBar
 from ui.search_controller import SearchController
-from ui.status_text import status_text
 from ui.thread_view import ThreadView
 from ui.welcome import WelcomePage
 from ui.window_dialogs import WindowDialogs

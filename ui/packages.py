@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from app.jobs import Job, JobOutcome, JobStatus
 from archive.coding.coders import list_coders
 from archive.coding.package import SUFFIX, PackageSummary, export_package, open_package, pack_package
 from archive.coding.package_merge import MergeReport, import_package
@@ -17,7 +18,6 @@ from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from ui.help_dialog import HelpDialog
-from ui.jobs import Job, JobOutcome, JobStatus
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from ui.thread_data import ThreadPost
+from app.thread_data import ThreadPost
 from ui.thread_model import FocusRole, PostRole, QuotedRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex

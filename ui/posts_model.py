@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ui.posts_query import (
+from app.posts_query import (
     EMPTY_ROW,
     HEADERS,
     PAGE_SIZE,

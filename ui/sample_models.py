@@ -7,12 +7,12 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
+from app.jobs import Job
+from app.posts_query import ids_of
 from archive.coding.assignments import Progress
 from archive.coding.samples import Sample, SampleRule, draw_sample
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.jobs import Job
-from ui.posts_query import ids_of
 from ui.record_table_model import RecordTableModel
 
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.search_run import SORT_LABELS
 from ui.search_menu import SearchMenu
-from ui.search_run import SORT_LABELS
 
 PLACEHOLDER = 'Search: words, "a phrase", #hashtag, @handle, lang:en, date:2017-10-15..2017-10-20, code:"Not all men"'
 

@@ -9,13 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog
 
-from archive.coding.blind import blind_mode
-from archive.errors import ThreadcoderError
-from ui.jobs import JobOutcome, JobStatus
-from ui.list_controller import DEFAULT_ORDER
-from ui.posts_query import Column
-from ui.search_history import RecentSearches
-from ui.search_run import (
+from app.jobs import JobOutcome, JobStatus
+from app.posts_query import Column
+from app.search_run import (
     FacetCounts,
     SearchOutcome,
     close_searches,
@@ -24,6 +20,10 @@ from ui.search_run import (
     search_job,
     warm_up_job,
 )
+from archive.coding.blind import blind_mode
+from archive.errors import ThreadcoderError
+from ui.list_controller import DEFAULT_ORDER
+from ui.search_history import RecentSearches
 
 if TYPE_CHECKING:
     from index.errors import QuerySyntaxError

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from ui.search_run import SORT_LABELS
+from app.search_run import SORT_LABELS
 
 KEY = "recentSearches"
 LIMIT = 20

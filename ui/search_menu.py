@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from app.search_run import SORT_LABELS
 from ui.search_history import RecentSearch
-from ui.search_run import SORT_LABELS
 
 if TYPE_CHECKING:  # index.saved loads Whoosh, which the window loads with the first search
     from index.saved import SavedSearch

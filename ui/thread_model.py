@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ui.thread_data import (
+from app.thread_data import (
     ThreadPlan,
     ThreadPost,
     child_count,

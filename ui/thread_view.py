@@ -8,8 +8,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from app.status_text import counted
 from ui.post_delegate import PostDelegate, when
-from ui.status_text import counted
 from ui.thread_model import PostIdRole, PostRole, ThreadModel
 
 # A thread up to this many posts opens fully expanded; a bigger one shows the path to the post and

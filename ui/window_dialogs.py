@@ -8,21 +8,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
+from app.adjudication_jobs import TITLES as ADJUDICATION_TITLES
+from app.chart_data import ChartData, chart_job
+from app.jobs import JobOutcome, JobStatus
+from app.posts_query import rowids_of
 from archive.coding.assignments import assigned_posts
 from archive.coding.blind import blind_mode
 from archive.coding.samples import Sample, list_samples, sample_posts
 from archive.export.context import ExportResult
 from archive.export.options import ExportOptions
 from ui.adjudication_dialog import AdjudicationDialog
-from ui.adjudication_jobs import TITLES as ADJUDICATION_TITLES
-from ui.chart_data import ChartData, chart_job
 from ui.charts_dialog import ChartsDialog
 from ui.codebook_editor import CodebookEditor
 from ui.coders_dialog import CodersDialog
 from ui.export_dialog import ExportDialog, export_run, result_text
 from ui.help_dialog import HelpDialog, search_help_html, shortcuts_html
-from ui.jobs import JobOutcome, JobStatus
-from ui.posts_query import rowids_of
 from ui.preferences import PreferencesDialog
 from ui.sample_models import draw_job
 from ui.samples_dialog import SamplesDialog

@@ -6,7 +6,7 @@ import json
 
 from whoosh.fields import TEXT
 
-from desktop.demo import demo_archive_path
+from app.demo import demo_archive_path
 from index.analysis import FoldingTokenizer, word_sequence
 from index.words_field import WordsText
 

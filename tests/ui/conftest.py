@@ -7,7 +7,6 @@ import traceback
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import multiprocessing
 
 import pytest
 import shiboken6
@@ -48,30 +47,10 @@ def no_leaked_qtimers(monkeypatch):
     assert not active, "a QTimer was left running; started at:\n" + "\n".join(w for _, w in active)
 
 
-@pytest.fixture(autouse=True)
-def no_leaked_search_processes():
-    """Fail a test that leaves a search process running: closing the project must stop it."""
-    from ui import search_run
-
-    yield
-    left = list(search_run._services)
-    search_run.close_searches()
-    assert not multiprocessing.active_children(), "a child process was left running"
-    assert not left, f"search processes left running for {left}"
-
-
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     """Settings in a file of this test's own, never the developer's (recent projects, last coder)."""
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def demo_folder(tmp_path):
-    """A fresh project holding the demo archive (318 posts in 36 threads, one bad line)."""
-    from desktop.demo import make_demo_project
-
-    return make_demo_project(tmp_path / "demo.threadcoder")
 
 
 @pytest.fixture

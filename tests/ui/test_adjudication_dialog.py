@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
+from app.adjudication_jobs import read_job
+from app.adjudication_log import log_text
 from archive.adjudication import get_gold, gold_log
 from archive.coding.blind import set_blind_mode
 from archive.coding.codebook import find_code, get_code
@@ -20,8 +22,6 @@ from archive.coding.status import complete_post, mark_no_code_applies
 from archive.jobs import CancelToken, drain
 from archive.store.lock import ProjectLock
 from archive.store.project import Project
-from ui.adjudication_jobs import read_job
-from ui.adjudication_log import log_text
 from ui.disagreement_model import Column
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal

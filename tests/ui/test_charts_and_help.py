@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCharts import QAreaSeries, QHorizontalBarSeries
 from PySide6.QtWidgets import QApplication
 
+from app.chart_data import OTHER, ChartData, chart_job, code_counts_by_coder, timeline
+from app.posts_query import rowids_of
 from archive.coding.codebook import find_code
 from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
@@ -16,10 +18,8 @@ from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from ui.chart_data import OTHER, ChartData, chart_job, code_counts_by_coder, timeline
 from ui.charts_dialog import codes_chart, timeline_chart
 from ui.help_dialog import search_help_html
-from ui.posts_query import rowids_of
 from ui.preferences import FONT_KEY, PreferencesDialog, font_size
 
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))

@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
+from app.coding_session import CodingSession
+from app.posts_query import Column
 from archive.coding.codebook import find_code, list_codes
 from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
@@ -17,8 +19,6 @@ from archive.coding.codings import post_codings
 from archive.coding.status import PostStatus
 from archive.store.project import Project
 from ui.codebook_model import CodebookModel, CodeKind, KindRole
-from ui.coding_session import CodingSession
-from ui.posts_query import Column
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))

@@ -9,17 +9,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from app.demo import demo_archive_path
+from app.import_plan import plan_one
+from app.import_run import ImportProblem, ImportReport, write_errors_csv
+from app.jobs import JobStatus
 from archive.formats import ReadOptions
 from archive.formats.csv_presets import list_presets
 from archive.importing.sources import Source
-from desktop.demo import demo_archive_path
 from ui.csv_mapping_dialog import NOT_USED, CsvMappingDialog
 from ui.import_dialog import ImportDialog
-from ui.import_plan import plan_one
 from ui.import_plan_model import Column
 from ui.import_report_dialog import ImportReportDialog
-from ui.import_run import ImportProblem, ImportReport, write_errors_csv
-from ui.jobs import JobStatus
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 

@@ -8,10 +8,10 @@ import time
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread
 
+from app.jobs import JobOutcome, JobStatus
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
 from ui.job_runner import JobRunner, outcome_text
-from ui.jobs import JobOutcome, JobStatus
 
 
 @pytest.fixture

@@ -197,9 +197,9 @@ def test_a_stale_list_is_dropped(tmp_path, qtbot):
 
 
 def test_a_list_read_in_the_background_brings_its_first_page_so_the_first_paint_reads_nothing(tmp_path, monkeypatch):
+    from app.list_jobs import list_job
     from archive.jobs import CancelToken, drain
     from ui import posts_model
-    from ui.list_jobs import list_job
 
     folder = make_project(tmp_path / "p", 3)
     listed = drain(list_job(folder, 1, None, None, None)(CancelToken()))

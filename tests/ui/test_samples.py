@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtTest import QAbstractItemModelTester
 
+from app.posts_query import rowids_of
 from archive.coding.coders import add_coder
 from archive.coding.samples import SampleRule
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from ui.posts_query import rowids_of
 from ui.sample_models import ProgressColumn, draw_job
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal

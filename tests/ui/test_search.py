@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from app.posts_query import Column
+from app.search_run import SearchOutcome, close_searches, facets_job, index_job, search_job
 from archive.coding.codebook import find_code
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
@@ -14,9 +16,7 @@ from index.query import compile_query
 from tests.ui.conftest import run_search
 from ui.facets_panel import TermRole, filter_term
 from ui.highlight_delegate import HighlightDelegate
-from ui.posts_query import Column
 from ui.search_bar import last_word
-from ui.search_run import SearchOutcome, close_searches, facets_job, index_job, search_job
 
 
 @pytest.fixture

@@ -151,9 +151,9 @@ def test_a_saved_search_is_deleted_from_the_submenu(search_window):
 
 
 def test_a_read_only_project_keeps_recent_searches_but_saves_none(window, qtbot, demo_folder):
+    from app.search_run import index_job
     from archive.jobs import CancelToken, drain
     from archive.store.project import Project
-    from ui.search_run import index_job
 
     with Project(demo_folder):
         pass  # as the window would, before its jobs attach to the project

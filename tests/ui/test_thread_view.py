@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
+from app import thread_data
+from app.thread_data import plan_thread, read_post
 from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, PostRecord
 from archive.store.project import Project
-from ui import thread_data
 from ui.post_delegate import post_html
-from ui.thread_data import plan_thread, read_post
 from ui.thread_model import ChildTotalRole, FocusRole, PostIdRole, PostRole, QuotedRole, ThreadModel
 from ui.thread_view import ThreadView
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.jobs import JobStatus, ProgressThrottle, describe_error, run_job
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
-from ui.jobs import JobStatus, ProgressThrottle, describe_error, run_job
 
 
 @dataclass

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.jobs import Job
+from app.posts_query import PAGE_SIZE, Column, PostRow, list_rowids, read_rows
+from app.search_run import Busy
 from archive.errors import ProjectCorruptError
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from archive.store.stats import project_info
-from ui.jobs import Job
-from ui.posts_query import PAGE_SIZE, Column, PostRow, list_rowids, read_rows
-from ui.search_run import Busy
 
 
 @dataclass(frozen=True, slots=True)

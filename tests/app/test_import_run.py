@@ -6,13 +6,13 @@ import csv
 import zipfile
 from pathlib import Path
 
+from app.demo import demo_archive_path
+from app.import_plan import PlannedInput, included, plan_inputs, plan_one
+from app.import_run import ImportReport, ImportStep, import_plan, write_errors_csv, write_summary_csv
 from archive.formats import ReadOptions
 from archive.importing.sources import Source
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from desktop.demo import demo_archive_path
-from ui.import_plan import PlannedInput, included, plan_inputs, plan_one
-from ui.import_run import ImportReport, ImportStep, import_plan, write_errors_csv, write_summary_csv
 
 
 def plan(*paths: Path) -> list[PlannedInput]:

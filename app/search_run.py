@@ -2,7 +2,7 @@
 
 A search returns the rowids of the posts found, in the search's order, so the posts table can list them
 without another query; big results are cut at ``SCOPE_LIMIT`` posts (the total is still exact). Searches
-and facets are answered by the project's search process (``ui.search_service``). Indexing
+and facets are answered by the project's search process (``app.search_service``). Indexing
 keeps the Whoosh index in step with the store: it runs after each import and before a search whenever
 posts are queued (codings queue their posts too).
 """
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.jobs import Job
+from app.search_service import SearchService
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.jobs import Job
-from ui.search_service import SearchService
 
 if TYPE_CHECKING:  # Whoosh is imported on the worker thread, when the first job runs
     from index.facets import Facets

@@ -161,7 +161,7 @@ def _reply(folder: str, opened: list[Any], request: tuple[Any, ...]) -> tuple[st
 def answer(project: Any, search: Any, request: tuple[Any, ...]) -> Any:
     """``("search", query, sort, viewer, limit)``: (total, rowids, elapsed ms) of the first ``limit``
     posts found; ``("facets", query, viewer)``: the query's Facets. (``("ping",)`` is answered True.)"""
-    from ui.posts_query import rowids_of
+    from app.posts_query import rowids_of
 
     kind = request[0]
     if kind == "search":

@@ -7,11 +7,11 @@ import signal
 
 import pytest
 
+from app.search_run import index_job
+from app.search_service import SearchService
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from ui.search_run import index_job
-from ui.search_service import SearchService
 
 
 @pytest.fixture

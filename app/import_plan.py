@@ -11,12 +11,12 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from app.jobs import Job
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.pipeline import detect
 from archive.importing.sources import Source, expand
 from archive.jobs import CancelToken
-from ui.jobs import Job
 
 
 @dataclass(slots=True)

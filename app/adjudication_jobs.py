@@ -6,11 +6,11 @@ from collections.abc import Generator, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.jobs import Job
 from archive.adjudication import Disagreement, SettleReport, disagreements, settle
 from archive.agreement.targets import NONE, Target
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.jobs import Job
 
 READ_TITLE = "Read the disagreements"
 SETTLE_TITLE = "Settle disagreements"

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.import_plan import PlannedInput
+from app.jobs import Job
 from archive.errors import ThreadcoderError
 from archive.importing.batch_writer import BatchCounts
 from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.import_plan import PlannedInput
-from ui.jobs import Job
 
 # A report lists at most this many errors (a broken file can have millions); it says how many there were.
 ERRORS_KEPT = 100_000

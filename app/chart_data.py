@@ -13,11 +13,11 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.jobs import Job
 from archive.coding.blind import visibility_clause
 from archive.coding.codebook import list_codes
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from ui.jobs import Job
 
 STACK_LIMIT = 6  # more layers than this are unreadable; the rest is shown as "other"
 OTHER = "other"
