@@ -29,6 +29,8 @@ class PlannedInput:
     size: int = 0
     include: bool = True
     options: ReadOptions = field(default_factory=ReadOptions)
+    problem: str = ""  # the whole message when the input could not be read or recognised
+    unrecognised: bool = False  # readable, but in no format we know
 
     @property
     def display_name(self) -> str:
@@ -90,12 +92,32 @@ def plan_one(source: Source) -> PlannedInput:
         chosen, note = detect(source)
     except UnknownFormatError as error:
         note = str(error).removeprefix(f"{source.name}: ").removeprefix(f"{source.name}, ")
-        return PlannedInput(source, None, note, include=False, size=_size(source))
+        return PlannedInput(source, None, note, include=False, size=_size(source), problem=str(error),
+                            unrecognised=True)  # fmt: skip
     except ThreadcoderError as error:
-        return PlannedInput(source, None, str(error), include=False)
+        return PlannedInput(source, None, str(error), include=False, problem=str(error))
     if chosen is None:
         return PlannedInput(source, None, note or "not an archive", include=False, size=size)
     return PlannedInput(source, chosen, note, size=size)
+
+
+def plan_named_paths(
+    paths: Sequence[Path], *, format_name: str | None = None, options: ReadOptions | None = None
+) -> list[tuple[PlannedInput, bool]]:
+    """The plan for paths named on a command line, each input with whether the user named it as a file.
+
+    A forced format skips detection. What the user named and cannot be read is an error for the caller
+    to report; what was only found inside a folder or zip (a photo, a README) is passed over.
+    """
+    read_options = options or ReadOptions()
+    planned: list[tuple[PlannedInput, bool]] = []
+    for path in paths:
+        for source in expand(path):
+            named = path.is_file() and source.member is None
+            item = PlannedInput(source, format_name) if format_name is not None else plan_one(source)
+            item.options = read_options
+            planned.append((item, named))
+    return planned
 
 
 def _size(source: Source) -> int:

@@ -20,6 +20,7 @@ from archive.importing.batch_writer import BatchCounts
 from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
 from archive.jobs import CancelToken
 from archive.store.project import Project
+from archive.store.stats import import_error_count, import_errors
 
 # A report lists at most this many errors (a broken file can have millions); it says how many there were.
 ERRORS_KEPT = 100_000
@@ -105,18 +106,29 @@ def import_plan(folder: Path, plan: Sequence[PlannedInput], *, force: bool = Fal
     inputs = list(plan)
 
     def job(cancel: CancelToken) -> Generator[ImportStep, None, ImportReport]:
-        report = ImportReport()
         with Project.attach(folder) as project:
-            for number, item in enumerate(inputs, start=1):
-                summary = yield from _import_one(project, item, number, len(inputs), cancel, force)
-                report.files.append(summary)
-                if cancel.cancelled:
-                    report.cancelled = True
-                    break
-            _collect_errors(project, report)
-        return report
+            return (yield from import_inputs(project, inputs, force=force, cancel=cancel))
 
     return job
+
+
+def import_inputs(
+    project: Project, inputs: Sequence[PlannedInput], *, force: bool, cancel: CancelToken
+) -> Generator[ImportStep, None, ImportReport]:
+    """Import each input in turn into an open project: the one import the window and the CLI both run.
+
+    An input that fails (unreadable, not what its format says) is reported and the others still go in;
+    cancelling stops after the batch being written, which is kept.
+    """
+    report = ImportReport()
+    for number, item in enumerate(inputs, start=1):
+        summary = yield from _import_one(project, item, number, len(inputs), cancel, force)
+        report.files.append(summary)
+        if cancel.cancelled:
+            report.cancelled = True
+            break
+    _collect_errors(project, report)
+    return report
 
 
 def _import_one(
@@ -137,24 +149,18 @@ def _import_one(
 
 
 def _collect_errors(project: Project, report: ImportReport) -> None:
-    ids = [summary.import_id for summary in report.files if summary.import_id is not None]
     for summary in report.files:
         if summary.status == "failed":
             report.errors.append(ImportProblem(summary.source, None, "", summary.note, ""))
     report.errors_total = len(report.errors)
+    ids = [summary.import_id for summary in report.files if summary.import_id is not None]
     if not ids:
         return
-    marks = ", ".join("?" * len(ids))
-    conn = project.db.conn
-    report.errors_total += int(conn.execute(f"SELECT count(*) FROM import_errors WHERE import_id IN ({marks})",
-                                            ids).fetchone()[0])  # fmt: skip
-    rows = conn.execute(
-        f"SELECT file, line, locator, reason, excerpt FROM import_errors WHERE import_id IN ({marks}) "
-        f"ORDER BY id LIMIT {ERRORS_KEPT}",
-        ids,
-    )
-    for file, line, locator, reason, excerpt in rows:
-        report.errors.append(ImportProblem(file, line, locator or "", reason, excerpt or ""))
+    report.errors_total += import_error_count(project.db, ids)
+    for row in import_errors(project.db, ERRORS_KEPT, ids):
+        report.errors.append(
+            ImportProblem(row["file"], row["line"], row["locator"] or "", row["reason"], row["excerpt"] or "")
+        )
 
 
 def summary_row(summary: ImportSummary) -> dict[str, Any]:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from archive.errors import ThreadcoderError, UnknownFormatError
+from app.import_plan import included, plan_named_paths
+from app.import_run import ImportReport, ImportStep, import_inputs
+from archive.errors import ThreadcoderError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.batch_writer import BatchCounts
-from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
-from archive.importing.sources import Source, expand
+from archive.importing.pipeline import ImportSummary
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from archive.store.stats import import_errors, project_info
@@ -67,51 +69,44 @@ def import_command(
     Formats are detected from the content. Re-importing a file adds nothing; an interrupted
     import resumes where it stopped. Records that cannot be read are skipped and reported.
     """
-    named = [(source, path.is_file() and source.member is None) for path in files for source in expand(path)]
+    planned = plan_named_paths(files, format_name=format_name, options=options)
+    failures = [item.problem for item, named in planned if item.problem and (named or not item.unrecognised)]
+    for message in failures:
+        click.echo(f"threadcoder: {message}", err=True)
     cancel = CancelToken()
-    summaries: list[ImportSummary] = []
-    failures: list[str] = []
-    with Project.create_or_open(project) as opened:
-        for source, named_by_user in named:
-            try:
-                summaries.append(_run_one(opened, source, format_name, force, options, cancel))
-            except UnknownFormatError as error:
-                if named_by_user:  # a file found in a folder or zip (a photo, a README) is only passed over
-                    failures.append(str(error))
-                    click.echo(f"threadcoder: {error}", err=True)
-                else:
-                    summaries.append(ImportSummary(source.name, None, "passed-over", note=str(error)))
-            except ThreadcoderError as error:
-                failures.append(str(error))
-                click.echo(f"threadcoder: {error}", err=True)
-            if cancel.cancelled:
-                break
-    _print_summaries(summaries, as_json)
-    if cancel.cancelled:
+    inputs = included([item for item, _ in planned])
+    with Project.create_or_open(project) as opened, interrupt_cancels(cancel):
+        report = _run_with_progress(import_inputs(opened, inputs, force=force, cancel=cancel))
+    for summary in report.files:
+        if summary.status == "failed":
+            failures.append(summary.note)
+            click.echo(f"threadcoder: {summary.note}", err=True)
+    passed_over = [
+        ImportSummary(item.source.name, None, "passed-over", note=item.problem or item.note)
+        for item, named in planned
+        if item.format is None and not (item.problem and (named or not item.unrecognised))
+    ]
+    _print_summaries([*report.files, *passed_over], as_json)
+    if report.cancelled:
         click.echo("Interrupted: what was read is saved; run the same command again to finish.", err=True)
         sys.exit(130)
     if failures:
         sys.exit(1)
 
 
-def _run_one(
-    project: Project, source: Source, format_name: str | None, force: bool, options: ReadOptions, cancel: CancelToken
-) -> ImportSummary:
-    job = import_source(project, source, format_name=format_name, options=options, cancel=cancel, force=force)
+def _run_with_progress(job: Generator[ImportStep, None, ImportReport]) -> ImportReport:
+    """Drain the import, with a progress bar per input on a terminal."""
     show_bar = sys.stderr.isatty()
-    with (
-        interrupt_cancels(cancel),
-        click.progressbar(length=1, label=source.basename, file=sys.stderr, hidden=not show_bar) as bar,
-    ):
+    with click.progressbar(length=1000, file=sys.stderr, hidden=not show_bar) as bar:
         while True:
             try:
-                progress: ImportProgress = next(job)
+                step = next(job)
             except StopIteration as stop:
-                summary: ImportSummary = stop.value
-                return summary
-            if progress.bytes_total:
-                bar.length = progress.bytes_total
-                bar.update(progress.bytes_done - bar.pos)
+                report: ImportReport = stop.value
+                return report
+            bar.label = Path(step.progress.source.split("!")[-1]).name
+            if step.fraction is not None:
+                bar.update(int(step.fraction * 1000) - bar.pos)
 
 
 def _print_summaries(summaries: list[ImportSummary], as_json: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -49,9 +51,28 @@ def project_info(db: Database) -> dict[str, Any]:
     }
 
 
-def import_errors(db: Database, limit: int | None = None) -> list[dict[str, Any]]:
-    """Recorded import problems, oldest first: file, line, JSON path, reason, excerpt."""
-    sql = "SELECT file, line, locator, reason, excerpt FROM import_errors ORDER BY id"
+def import_errors(
+    db: Database, limit: int | None = None, import_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Recorded import problems, oldest first: file, line, JSON path, reason, excerpt.
+
+    ``import_ids`` keeps those of some imports only (one run of ``threadcoder import`` or of the dialog).
+    """
+    where, params = _of_imports(import_ids)
+    sql = f"SELECT file, line, locator, reason, excerpt FROM import_errors {where} ORDER BY id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return list(db.query(sql))
+    return list(db.query(sql, params))
+
+
+def import_error_count(db: Database, import_ids: Sequence[int] | None = None) -> int:
+    """How many import problems were recorded, in all or in the given imports."""
+    where, params = _of_imports(import_ids)
+    return int(db.execute(f"SELECT count(*) FROM import_errors {where}", params).fetchone()[0])
+
+
+def _of_imports(import_ids: Sequence[int] | None) -> tuple[str, list[str]]:
+    if import_ids is None:
+        return "", []
+    # One JSON parameter: a folder of thousands of files must not meet the host-parameter limit.
+    return "WHERE import_id IN (SELECT value FROM json_each(?))", [json.dumps([int(i) for i in import_ids])]
