@@ -1,0 +1,79 @@
+"""A corpus built on disk and searched by many cases: what the CI test and the soak both run."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.coding.blind import set_blind_mode
+from archive.store.project import Project
+from index.search import SORTS, ProjectSearch
+from tests.oracle.brute import Corpus
+from tests.oracle.compare import Options, differences
+from tests.oracle.corpora import Import, Plan, build
+from tests.oracle.draw import Draw
+from tests.oracle.querytree import Node, render
+from tests.oracle.queries import Vocabulary, query
+
+VIEWERS = (None, "ana", "Ben")
+
+
+@dataclass(slots=True)
+class Difference:
+    """A case the engine and the oracle answer differently."""
+
+    query: str
+    viewer: str | None
+    blind: bool
+    options: Options
+    problems: list[str]
+
+
+@dataclass(slots=True)
+class Session:
+    """A built corpus, the oracle's reading of it, and a searcher per viewer."""
+
+    project: Project
+    plan: Plan
+    corpus: Corpus
+    vocabulary: Vocabulary
+    searchers: dict[str | None, ProjectSearch] = field(default_factory=dict)
+
+    def set_blind(self, on: bool) -> None:
+        """Blind mode changes what coding searches mean, not the index: flip it between cases."""
+        set_blind_mode(self.project.db, on, 1)
+        self.corpus.blind = on
+
+    def case(self, draw: Draw) -> tuple[Node | None, str | None, Options]:
+        """A random case: a query (now and then the empty one), a viewer and the search options."""
+        tree = None if draw.chance(0.02) else query(draw, self.vocabulary)
+        options = Options(
+            sort=draw.choice((*SORTS, "relevance", "relevance")), include_context=draw.chance(0.15),
+            page=draw.integer(1, 3), page_size=draw.integer(1, 10), facets=draw.chance(0.5),
+        )  # fmt: skip
+        return tree, draw.choice(VIEWERS), options
+
+    def check(self, tree: Node | None, viewer: str | None, options: Options) -> Difference | None:
+        problems = differences(self.searchers[viewer], self.corpus, tree, options)
+        if not problems:
+            return None
+        return Difference(render(tree), viewer, self.corpus.blind, options, problems)
+
+
+@contextmanager
+def session(corpus: Plan) -> Iterator[Session]:
+    """The corpus built in a temporary project, open for searching."""
+    with tempfile.TemporaryDirectory(prefix="oracle-") as folder:
+        with Project.create_or_open(Path(folder) / "oracle.threadcoder") as project:
+            build(project, corpus)
+            texts = tuple(r.text for step in corpus.steps if isinstance(step, Import) for r in step.records)
+            opened = Session(project, corpus, Corpus(project.db.conn), Vocabulary(tuple(corpus.ids), texts))
+            opened.searchers = {viewer: ProjectSearch(project, viewer=viewer) for viewer in VIEWERS}
+            try:
+                yield opened
+            finally:
+                for searcher in opened.searchers.values():
+                    searcher.close()
