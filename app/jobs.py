@@ -2,7 +2,7 @@
 
 A job is a function that takes a ``CancelToken`` and returns a generator: each ``yield`` is a progress
 report (and a point where the job may notice the token), the generator's return value is the result.
-``run_job`` drives such a generator on whatever thread calls it; ``ui.job_runner`` calls it on a worker
+``run_job`` drives such a generator on whatever thread calls it; ``ui.common.job_runner`` calls it on a worker
 thread and turns its callbacks into Qt signals. Tests call it directly, without threads.
 """
 

@@ -14,7 +14,7 @@ Each measurement of the app has a baseline measured in the same run, on the same
 - **search**: the search job (index open, query, the ids mapped to rows) plus listing the result and
   painting the first page, for a few queries; only when the project has a search index.
 - **memory**: peak resident memory of each launch process (app and baseline).
-- **UI stalls**: during the launch, the next-post steps and the searches, a ``ui.stall_meter.StallMeter``
+- **UI stalls**: during the launch, the next-post steps and the searches, a ``ui.common.stall_meter.StallMeter``
   records how long the UI thread's event loop could not run: the longest stall, the 99th percentile and
   how many were over 50 ms, with the phase and the code each long one was spent in.
 
@@ -70,8 +70,8 @@ def child_app(project: Path) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-    from ui.stall_meter import StallMeter
+    from ui.common.stall_meter import StallMeter
+    from ui.window.main_window import MainWindow
 
     app = QApplication([])
     imported = time.perf_counter()
@@ -164,9 +164,9 @@ def measure_steps(project: Path, steps: int, queries: list[str]) -> tuple[dict[s
     from PySide6.QtWidgets import QApplication
 
     from app.search_run import warm_up_job
-    from ui.main_window import MainWindow
-    from ui.search_controller import INDEX_TITLE
-    from ui.stall_meter import StallMeter
+    from ui.common.stall_meter import StallMeter
+    from ui.search.search_controller import INDEX_TITLE
+    from ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     timings: dict[str, list[float]] = {"next post": [], "baseline": [], "search": [], "facets": []}

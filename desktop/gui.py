@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.demo import make_demo_project
 from desktop.logs import setup_logging
 from desktop.paths import csv_presets_file, demo_project_dir, settings_file
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 def _report_bug(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:

@@ -17,17 +17,17 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.demo import demo_archive_path, make_demo_project
+from app.import_plan import plan_one
 from archive.coding.blind import set_blind_mode
 from archive.coding.codebook import find_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.coding.status import complete_post
 from archive.importing.sources import Source
-from app.demo import demo_archive_path, make_demo_project
 from desktop.gui import starter_codebooks
-from ui.import_dialog import ImportDialog
-from app.import_plan import plan_one
-from ui.main_window import MainWindow
+from ui.importing.import_dialog import ImportDialog
+from ui.window.main_window import MainWindow
 
 SIZE = (1280, 800)
 # A reply deep in a demo thread whose parent was not collected: root, gap, placeholder and replies all show.

@@ -56,7 +56,7 @@ def settings(tmp_path) -> QSettings:
 @pytest.fixture
 def window(qtbot, settings, tmp_path):
     """The main window with its own settings and presets file; messages are collected, never shown."""
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     shown = MainWindow(settings, csv_presets=tmp_path / "presets.json", log_file=tmp_path / "threadcoder.log")
     shown.auto_index = False  # tests of search turn it back on

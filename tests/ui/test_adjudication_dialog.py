@@ -22,7 +22,7 @@ from archive.coding.status import complete_post, mark_no_code_applies
 from archive.jobs import CancelToken, drain
 from archive.store.lock import ProjectLock
 from archive.store.project import Project
-from ui.disagreement_model import Column
+from ui.adjudication.disagreement_model import Column
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))

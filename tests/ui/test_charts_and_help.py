@@ -18,9 +18,9 @@ from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from ui.charts_dialog import codes_chart, timeline_chart
-from ui.help_dialog import search_help_html
-from ui.preferences import FONT_KEY, PreferencesDialog, font_size
+from ui.reports.charts_dialog import codes_chart, timeline_chart
+from ui.window.help_dialog import search_help_html
+from ui.window.preferences import FONT_KEY, PreferencesDialog, font_size
 
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))
 

@@ -18,7 +18,7 @@ from archive.coding.coders import add_coder
 from archive.coding.codings import post_codings
 from archive.coding.status import PostStatus
 from archive.store.project import Project
-from ui.codebook_model import CodebookModel, CodeKind, KindRole
+from ui.coding.codebook_model import CodebookModel, CodeKind, KindRole
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))

@@ -16,10 +16,10 @@ from app.jobs import JobStatus
 from archive.formats import ReadOptions
 from archive.formats.csv_presets import list_presets
 from archive.importing.sources import Source
-from ui.csv_mapping_dialog import NOT_USED, CsvMappingDialog
-from ui.import_dialog import ImportDialog
-from ui.import_plan_model import Column
-from ui.import_report_dialog import ImportReportDialog
+from ui.importing.csv_mapping_dialog import NOT_USED, CsvMappingDialog
+from ui.importing.import_dialog import ImportDialog
+from ui.importing.import_plan_model import Column
+from ui.importing.import_report_dialog import ImportReportDialog
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -152,7 +152,9 @@ def test_the_report_exports_its_tables_as_csv(qtbot, tmp_path, monkeypatch, inpu
     shown = ImportReportDialog(report)
     qtbot.addWidget(shown)
     target = tmp_path / "errors.csv"
-    monkeypatch.setattr("ui.import_report_dialog.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr(
+        "ui.importing.import_report_dialog.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), "")
+    )
     shown._export("import-errors.csv", write_errors_csv)
     with open(target, encoding="utf-8-sig", newline="") as stream:
         assert list(csv.reader(stream))[1] == ["mine.csv", "3", "", "expected a post id", "x;y"]

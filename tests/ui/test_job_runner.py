@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QThread
 from app.jobs import JobOutcome, JobStatus
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
-from ui.job_runner import JobRunner, outcome_text
+from ui.common.job_runner import JobRunner, outcome_text
 
 
 @pytest.fixture
@@ -101,3 +101,24 @@ def test_shutdown_stops_a_running_job_and_nothing_is_emitted_after(qtbot):
     assert not runner.busy
     QCoreApplication.processEvents()
     assert finished == []
+
+
+def test_each_outcome_goes_to_the_handler_given_with_its_job_whatever_its_title(runner, qtbot):
+    got: dict[str, list[object]] = {"first": [], "second": [], "unrouted": []}
+    runner.unrouted.connect(lambda outcome: got["unrouted"].append(outcome.result))
+    runner.submit("Same title", lambda _c: (yield from ()) or "one", lambda o: got["first"].append(o.result))
+    runner.submit("Same title", lambda _c: (yield from ()) or "two", lambda o: got["second"].append(o.result))
+    with qtbot.waitSignal(runner.idle, timeout=5000):
+        runner.submit("Same title", lambda _c: (yield from ()) or "three")
+    assert got == {"first": ["one"], "second": ["two"], "unrouted": ["three"]}
+
+
+def test_a_handler_whose_widget_was_deleted_meanwhile_is_not_called(runner, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    runner.submit("Slow", steps_job(3, delay=0.05), label.setText)  # a widget's method: checked before the call
+    label.deleteLater()
+    QCoreApplication.sendPostedEvents(None, 0)  # the label is gone before the jobs end
+    with qtbot.waitSignal(runner.idle, timeout=5000):
+        pass

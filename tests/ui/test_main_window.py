@@ -13,7 +13,7 @@ from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, PostRecord
 from archive.store.lock import ProjectLock
 from archive.store.project import Project
-from ui.posts_model import PAGE_SIZE, Column, PostIdRole, PostsModel
+from ui.reading.posts_model import PAGE_SIZE, Column, PostIdRole, PostsModel
 
 
 def make_project(folder: Path, n_posts: int) -> Path:
@@ -199,7 +199,7 @@ def test_a_stale_list_is_dropped(tmp_path, qtbot):
 def test_a_list_read_in_the_background_brings_its_first_page_so_the_first_paint_reads_nothing(tmp_path, monkeypatch):
     from app.list_jobs import list_job
     from archive.jobs import CancelToken, drain
-    from ui import posts_model
+    from ui.reading import posts_model
 
     folder = make_project(tmp_path / "p", 3)
     listed = drain(list_job(folder, 1, None, None, None)(CancelToken()))

@@ -11,7 +11,7 @@ from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder
 from archive.store.project import Project
-from ui.packages import merge_html
+from ui.coding.packages import merge_html
 
 STARTER = Path(str(resources.files("resources") / "codebooks" / "metoo-men.json"))
 

@@ -9,7 +9,7 @@ from archive.coding.coders import add_coder
 from archive.coding.samples import SampleRule
 from archive.jobs import CancelToken, drain
 from archive.store.project import Project
-from ui.sample_models import ProgressColumn, draw_job
+from ui.coding.sample_models import ProgressColumn, draw_job
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -113,7 +113,7 @@ def test_coded_data_are_exported_off_the_ui_thread(window, qtbot, demo_folder, t
 
 def test_every_export_shape_of_the_core_is_offered():
     from archive.export.jobs import SHAPES
-    from ui.export_dialog import LABELS, shape_labels
+    from ui.exporting.export_dialog import LABELS, shape_labels
 
     assert set(shape_labels()) == set(SHAPES)
     assert set(LABELS) <= set(SHAPES)

@@ -14,9 +14,9 @@ from archive.jobs import CancelToken, drain
 from archive.store.project import Project
 from index.query import compile_query
 from tests.ui.conftest import run_search
-from ui.facets_panel import TermRole, filter_term
-from ui.highlight_delegate import HighlightDelegate
-from ui.search_bar import last_word
+from ui.reading.highlight_delegate import HighlightDelegate
+from ui.search.facets_panel import TermRole, filter_term
+from ui.search.search_bar import last_word
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_search_results_can_be_sorted_by_a_column(search_window, qtbot):
 
 
 def test_the_filters_panel_opens_narrow_once_and_then_keeps_the_width_the_user_gives_it(search_window, qtbot):
-    from ui.search_controller import FILTERS_WIDTH
+    from ui.search.search_controller import FILTERS_WIDTH
 
     window = search_window
     window.resize(1280, 800)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from archive.store.lock import ProjectLock
 from index.saved import save_search, saved_searches
 from tests.ui.conftest import run_search
-from ui.search_history import RecentSearch, RecentSearches, remembered
+from ui.search.search_history import RecentSearch, RecentSearches, remembered
 
 
 def test_a_query_run_again_moves_to_the_top_and_the_list_is_cut():
@@ -84,7 +84,7 @@ def test_picking_a_recent_search_runs_it_with_its_order(search_window, qtbot):
 
 
 def test_recent_searches_survive_a_restart_and_can_be_cleared(search_window, qtbot, settings, tmp_path, demo_folder):
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     run_search(search_window, qtbot, "is:quote")
     run_search(search_window, qtbot, "lang:en")

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from ui.stall_meter import StallMeter
+from ui.common.stall_meter import StallMeter
 
 
 def block_for_a_while() -> None:

@@ -15,9 +15,9 @@ from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, PostRecord
 from archive.store.project import Project
-from ui.post_delegate import post_html
-from ui.thread_model import ChildTotalRole, FocusRole, PostIdRole, PostRole, QuotedRole, ThreadModel
-from ui.thread_view import ThreadView
+from ui.reading.post_delegate import post_html
+from ui.reading.thread_model import ChildTotalRole, FocusRole, PostIdRole, PostRole, QuotedRole, ThreadModel
+from ui.reading.thread_view import ThreadView
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 

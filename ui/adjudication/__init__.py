@@ -1,0 +1,1 @@
+"""Adjudicating disagreements: the adjudication dialog, the decision panel, the disagreement list."""

@@ -1,0 +1,1 @@
+"""Exporting coded data from the window: the export dialog."""
