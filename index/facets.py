@@ -17,9 +17,9 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from index.posting_blocks import id_arrays, raw_postings
+from index.engine.posting_blocks import id_arrays, raw_postings
+from index.engine.segments import Segment
 from index.schema import AUTHOR_HASH_FIELD, CODE, CODE_CODER, DAY_FIELD, FACTS_FIELD, ID_FIELD, LANG, TAG, fact
-from index.segments import Segment
 
 _EPOCH = date(1970, 1, 1)
 Mask = npt.NDArray[np.bool_]

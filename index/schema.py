@@ -13,7 +13,7 @@ Why phrases are checked against a column and not against positions in the postin
 positions inside the posting blocks, so every search that reads a word (a phrase, but also a plain word
 or a boolean) had to unpickle the positions of all its postings, about 0.6 µs each, twelve times the cost
 of the document numbers alone. Without positions a word reads fast; a phrase first finds candidates by
-its rarer words, then searches each candidate's sequence for its hashes, side by side (``index.docsets``).
+its rarer words, then searches each candidate's sequence for its hashes, side by side (``index.engine.docsets``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Searching a project: totals, ranking by relevance or date, paging, snippets and facets.
 
-A search goes through the index a segment at a time. ``index.docsets`` finds the segment's matching
+A search goes through the index a segment at a time. ``index.engine.docsets`` finds the segment's matching
 posts as sets (the exact total comes from there); ranking by relevance scores them with BM25 over the
-query's words (``index.ranking``); posts found only through filters (a hashtag, an author, a date) have
-no words to score and follow, newest first; ranking by date reads the time column. ``index.paging`` keeps
+query's words (``index.engine.ranking``); posts found only through filters (a hashtag, an author, a date) have
+no words to score and follow, newest first; ranking by date reads the time column. ``index.engine.paging`` keeps
 the candidates for the page, and the segment's sets are let go before the next segment. Facets keep each
 segment's matches as a mask of a byte per post. Then the page's texts come from SQLite for the snippets.
 """
@@ -24,14 +24,14 @@ from archive.coding.blind import blind_mode
 from archive.errors import ThreadcoderError
 from archive.store.project import Project
 from archive.store.sql import chunks, marks
-from index.docsets import matching, matching_within, pass_ahead
 from index.documents import fold_label
+from index.engine.docsets import matching, matching_within, pass_ahead
+from index.engine.paging import PagePicker, Ranked
+from index.engine.ranking import Statistics, scores
+from index.engine.segments import Segment, SegmentCache, segments
 from index.facets import Facets, as_mask, count_facets
-from index.paging import PagePicker, Ranked
 from index.query import CodingView, CompiledQuery, compile_query
-from index.ranking import Statistics, scores
 from index.schema import ID_FIELD
-from index.segments import Segment, SegmentCache, segments
 from index.snippets import Snippet, make_snippet
 from index.storage import open_index
 

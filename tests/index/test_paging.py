@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.paging import PagePicker
+from index.engine.paging import PagePicker
 
 
 @dataclass

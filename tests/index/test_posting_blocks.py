@@ -6,10 +6,10 @@ import random
 
 from archive.jobs import drain
 from archive.store.project import Project
+from index.engine.posting_blocks import next_block, raw_postings
+from index.engine.segments import segments
 from index.indexer import catch_up
-from index.posting_blocks import next_block, raw_postings
 from index.search import ProjectSearch
-from index.segments import segments
 from tests.index.conftest import post, write
 
 BLOCK_STATE = ("_dataoffset", "_nextoffset", "_lastblock", "_blocklength", "_maxid", "_maxweight", "_compression")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.posting_cache import SET_BYTES, PostingCache
+from index.engine.posting_cache import SET_BYTES, PostingCache
 
 
 def reader(docs: set[int], calls: list[str], name: str = "read"):
@@ -68,7 +68,7 @@ def test_forgotten_keys_free_their_memory():
 
 
 def test_a_search_whose_sets_do_not_all_fit_keeps_the_rest_packed_instead_of_churning(monkeypatch):
-    from index import posting_cache
+    from index.engine import posting_cache
 
     cache, calls, packings = PostingCache(budget=10_000, hot_docs=100), [], []
     marks = posting_cache._marks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.ranking import top
+from index.engine.ranking import top
 
 scores = st.dictionaries(st.integers(0, 400), st.sampled_from([0.5, 1.0, 1.25, 2.0]), max_size=300)
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from archive.jobs import drain
 from archive.store.project import Project
-from index import docsets, word_sequences
 from index.analysis import has_sequence, packed, term_hash, terms, word_sequence
+from index.engine import docsets, word_sequences
 from index.indexer import catch_up
 from index.search import ProjectSearch
 from tests.index.conftest import ids, post, write
@@ -160,8 +160,8 @@ def test_a_character_the_index_holds_alone_is_not_looked_for_in_word_sequences(p
 def test_scores_added_up_for_a_few_allowed_posts_are_those_of_the_whole_tables(demo_project):
     from whoosh import query as wq
 
-    from index.ranking import Statistics, scores
-    from index.segments import segments
+    from index.engine.ranking import Statistics, scores
+    from index.engine.segments import segments
     from index.terms import Stemmed
 
     leaves = [Stemmed("text", "the"), Stemmed("text", "women"), wq.Term("text", "men")]

@@ -1,6 +1,6 @@
 """The index's segments as the search reads them: posting lists a block at a time, whole columns, caches.
 
-Posting blocks are read by ``index.posting_blocks`` and word sequences by ``index.word_sequences``; this
+Posting blocks are read by ``index.engine.posting_blocks`` and word sequences by ``index.engine.word_sequences``; this
 module keeps what one search and the searches after it reuse. Whoosh-Reloaded 2.7.5 stores a numeric
 column as fixed-width big-endian numbers, read here whole; where a column is not of that kind (another
 Whoosh fork) Whoosh's public, slower interface is used.
@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.searching import Searcher
 from whoosh.util.numeric import length_to_byte
 
-from index.posting_blocks import (
+from index.engine.posting_blocks import (
     Block,
     BlockDirectory,
     blocks_within,
@@ -31,9 +31,9 @@ from index.posting_blocks import (
     raw_postings,
     read_directory,
 )
-from index.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
+from index.engine.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
+from index.engine.word_sequences import SequenceCache, WordSequences
 from index.schema import FACTS_FIELD
-from index.word_sequences import SequenceCache, WordSequences
 
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)

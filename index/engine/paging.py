@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from index.ranking import top
+from index.engine.ranking import top
+from index.engine.segments import Segment
 from index.schema import TIME_FIELD
-from index.segments import Segment
 
 Ranked = list[tuple[int, float | None, int]]  # global document number, score (None: unscored), time
 

@@ -23,10 +23,10 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import in_sequences, packed, term_hash
-from index.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
-from index.segments import Segment
+from index.engine.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
+from index.engine.segments import Segment
+from index.engine.word_sequences import Occurrences
 from index.terms import DateRange, Stemmed
-from index.word_sequences import Occurrences
 from index.words_field import WordsText
 
 K1 = 1.2

@@ -4,10 +4,10 @@ Whoosh finds matches one document at a time in Python (about a microsecond each)
 top 50 hits but slow for what a research tool also needs on every search: the exact total, facet counts
 and date order over results of hundreds of thousands of posts. This module evaluates the boolean
 structure of a query with Python set operations instead, on posting lists read a block at a time
-(``index.segments``). Within an AND, the smallest part is evaluated first and the larger text parts are
+(``index.engine.segments``). Within an AND, the smallest part is evaluated first and the larger text parts are
 then read only in the posting blocks that can hold one of the posts still in the running, so a rare
 filter beside a common word never pays for the common word's whole posting list. Scoring stays apart
-(``index.ranking``).
+(``index.engine.ranking``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from itertools import compress
 from whoosh import query as wq
 
 from index.analysis import in_sequences, packed, term_hash
-from index.segments import Segment
+from index.engine.segments import Segment
+from index.engine.word_sequences import Occurrences, PlannedPass
 from index.terms import DateRange, Stemmed
-from index.word_sequences import Occurrences, PlannedPass
 from index.words_field import WordsText
 
 # A part of an AND is read only where the posts still in the running are when it is at least this many

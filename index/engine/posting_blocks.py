@@ -2,7 +2,7 @@
 
 Whoosh-Reloaded 2.7.5 stores a posting list as blocks of up to 128 postings, each a zlib-compressed pickle
 (gaps between document numbers, weights, values) behind a small pickled header (the block's last document
-number, where its data ends). Reading them here, a whole block per call, is what makes ``index.docsets``
+number, where its data ends). Reading them here, a whole block per call, is what makes ``index.engine.docsets``
 fast; where a matcher is not of that kind (another Whoosh fork, a posting list inlined in the term
 dictionary, a segment that is not memory-mapped) Whoosh's public, slower interface is used instead.
 """
