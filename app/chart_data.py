@@ -18,6 +18,7 @@ from archive.coding.blind import visibility_clause
 from archive.coding.codebook import list_codes
 from archive.jobs import CancelToken
 from archive.store.project import Project
+from archive.store.sql import marks
 
 STACK_LIMIT = 6  # more layers than this are unreadable; the rest is shown as "other"
 OTHER = "other"
@@ -75,8 +76,7 @@ def timeline(conn: sqlite3.Connection, rowids: array[int] | None, stack: str = "
     rank = {layer: i for i, (layer, _) in enumerate(top)}
     best: dict[str, tuple[int, str]] = {}
     if top:
-        marks = ", ".join("?" * len(top))
-        rows = conn.execute(f"SELECT p.id, {day}, {key} {base} AND {key} IN ({marks})", [*params, *rank])
+        rows = conn.execute(f"SELECT p.id, {day}, {key} {base} AND {key} IN ({marks(len(top))})", [*params, *rank])
         for post, on, layer in rows:
             if post not in best or rank[layer] < best[post][0]:
                 best[post] = (rank[layer], on)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from app.store_errors import store_errors
 from archive.coding.blind import blind_mode, blind_mode_changed
-from archive.coding.codebook import Code, variable_of
+from archive.coding.codebook import Code, list_codes, variable_of
 from archive.coding.coders import Coder, get_coder
 from archive.coding.codings import apply_code, post_codings, remove_code, toggle_code
 from archive.coding.memos import Memo, MemoTarget, add_memo, delete_memo, edit_memo, memos_for
@@ -55,6 +56,11 @@ class CodingSession:
         changed = blind_mode_changed(self.db.conn)
         since = f" (since {changed['by']} turned it on)" if changed and changed.get("on") else ""
         return f"Blind coding is on{since}: you see only your own codes and notes."
+
+    def codes(self) -> list[Code]:
+        """The codebook's codes, parents before children."""
+        with store_errors("Reading the codebook"):
+            return list_codes(self.db.conn)
 
     def state(self, post_id: str) -> PostCoding:
         conn = self.db.conn

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from app.store_errors import store_errors
 from archive.coding.status import PostStatus, statuses
+from archive.store.sql import chunks, marks
 
 PAGE_SIZE = 200  # rows read at once for the post list (a screen is some 30)
 
@@ -55,7 +57,6 @@ SORT_SQL = {
     Column.LANG: "p.lang",
     Column.PLATFORM: "p.platform",
 }
-SQL_CHUNK = 900  # host parameters per statement, under old SQLite builds' limit of 999
 
 _ROW_SQL = (
     "SELECT p.rowid, p.id, p.created_at, a.handle, p.text, p.reply_to_id, p.quote_of_id, p.is_repost, "
@@ -122,27 +123,23 @@ def list_rowids(
 def rowids_of(conn: sqlite3.Connection, post_ids: Sequence[str]) -> array[int]:
     """The rowids of posts given by id, in the order given (ids not in the store are left out)."""
     found: dict[str, int] = {}
-    for start in range(0, len(post_ids), SQL_CHUNK):
-        chunk = list(post_ids[start : start + SQL_CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        found.update(conn.execute(f"SELECT id, rowid FROM posts WHERE id IN ({marks})", chunk).fetchall())
+    for chunk in chunks(post_ids):
+        found.update(conn.execute(f"SELECT id, rowid FROM posts WHERE id IN ({marks(len(chunk))})", chunk).fetchall())
     return array("q", (found[p] for p in post_ids if p in found))
 
 
 def ids_of(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[str]:
     """The post ids of rowids, in the order given."""
     found: dict[int, str] = {}
-    for start in range(0, len(rowids), SQL_CHUNK):
-        chunk = list(rowids[start : start + SQL_CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        found.update(conn.execute(f"SELECT rowid, id FROM posts WHERE rowid IN ({marks})", chunk).fetchall())
+    for chunk in chunks(rowids):
+        sql = f"SELECT rowid, id FROM posts WHERE rowid IN ({marks(len(chunk))})"
+        found.update(conn.execute(sql, chunk).fetchall())
     return [found[r] for r in rowids if r in found]
 
 
 def read_rows(conn: sqlite3.Connection, rowids: Sequence[int], coder_id: int | None) -> list[PostRow]:
     """The rows for ``rowids``, in that order; a rowid gone since the list was made shows as an empty row."""
-    marks = ", ".join("?" * len(rowids))
-    found = {r[0]: r for r in conn.execute(_ROW_SQL.format(marks=marks), list(rowids))}
+    found = {r[0]: r for r in conn.execute(_ROW_SQL.format(marks=marks(len(rowids))), list(rowids))}
     status = statuses(conn, [r[1] for r in found.values()], coder_id) if coder_id is not None else {}
     return [_row(found.get(rowid), status) for rowid in rowids]
 
@@ -162,13 +159,46 @@ def _row(values: tuple[Any, ...] | None, status: dict[str, PostStatus]) -> PostR
 
 def first_uncoded(conn: sqlite3.Connection, rowids: Sequence[int], coder_id: int) -> int | None:
     """The position in ``rowids`` of the first post the coder has not marked as coded, or None."""
-    for start in range(0, len(rowids), SQL_CHUNK):
-        chunk = list(rowids[start : start + SQL_CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        done = {r[0] for r in conn.execute(
-            f"SELECT p.rowid FROM posts AS p JOIN coder_status AS s ON s.post_id = p.id AND s.coder_id = ? "
-            f"WHERE p.rowid IN ({marks})", [coder_id, *chunk])}  # fmt: skip
+    start = 0
+    for chunk in chunks(rowids):
+        sql = (
+            "SELECT p.rowid FROM posts AS p JOIN coder_status AS s ON s.post_id = p.id AND s.coder_id = ? "
+            f"WHERE p.rowid IN ({marks(len(chunk))})"
+        )
+        done = {r[0] for r in conn.execute(sql, [coder_id, *chunk])}
         for offset, rowid in enumerate(chunk):
             if rowid not in done:
                 return start + offset
+        start += len(chunk)
     return None
+
+
+class PostListReader:
+    """What the post list reads, through the window's connection; a database failure comes as StoreError."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def list_rowids(
+        self, order: tuple[Column, bool] | None, coder_id: int | None, scope: array[int] | None
+    ) -> array[int]:
+        with store_errors("Listing the posts"):
+            return list_rowids(self._conn, order, coder_id, scope)
+
+    def rowids_of(self, post_ids: Sequence[str]) -> array[int]:
+        with store_errors("Finding the posts to list"):
+            return rowids_of(self._conn, post_ids)
+
+    def rowid_of(self, post_id: str) -> int | None:
+        """The rowid of a post, or None when the store does not hold it."""
+        with store_errors("Finding a post"):
+            found = self._conn.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
+        return None if found is None else int(found[0])
+
+    def rows(self, rowids: Sequence[int], coder_id: int | None) -> list[PostRow]:
+        with store_errors("Reading the posts on screen"):
+            return read_rows(self._conn, rowids, coder_id)
+
+    def first_uncoded(self, rowids: Sequence[int], coder_id: int) -> int | None:
+        with store_errors("Finding the next post to code"):
+            return first_uncoded(self._conn, rowids, coder_id)

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.store_errors import store_errors
+from archive.store.sql import marks
+
 PAGE = 200
 MAX_DEPTH = 1000  # a parent chain longer than this is a loop in damaged data, not a conversation
 
@@ -72,8 +75,7 @@ def read_posts(conn: sqlite3.Connection, post_ids: Sequence[str]) -> dict[str, T
     """Several posts by id in one query (for the quoted posts of a page of replies)."""
     if not post_ids:
         return {}
-    marks = ", ".join("?" * len(post_ids))
-    rows = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE p.id IN ({marks})", list(post_ids))
+    rows = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE p.id IN ({marks(len(post_ids))})", list(post_ids))
     return {row[0]: _post(row) for row in rows}
 
 
@@ -124,8 +126,7 @@ def child_counts(conn: sqlite3.Connection, post_ids: Sequence[str]) -> dict[str,
     """Reply counts of many posts in one query."""
     if not post_ids:
         return {}
-    marks = ", ".join("?" * len(post_ids))
-    sql = f"SELECT reply_to_id, count(*) FROM posts WHERE reply_to_id IN ({marks}) GROUP BY reply_to_id"
+    sql = f"SELECT reply_to_id, count(*) FROM posts WHERE reply_to_id IN ({marks(len(post_ids))}) GROUP BY reply_to_id"
     return {parent: int(n) for parent, n in conn.execute(sql, list(post_ids))}
 
 
@@ -157,3 +158,34 @@ def thread_size(conn: sqlite3.Connection, root_id: str) -> tuple[int, int]:
         (root_id, root_id),
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+class ThreadReader:
+    """What the thread view reads, through the window's connection; a database failure comes as StoreError."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def plan(self, post_id: str) -> ThreadPlan | None:
+        with store_errors("Reading the thread"):
+            return plan_thread(self._conn, post_id)
+
+    def size(self, root_id: str) -> tuple[int, int]:
+        with store_errors("Counting the thread's posts"):
+            return thread_size(self._conn, root_id)
+
+    def children(self, post_id: str, is_root: bool, offset: int, limit: int | None = None) -> list[ThreadPost]:
+        with store_errors("Reading replies"):
+            return children(self._conn, post_id, is_root, offset, limit)
+
+    def child_count(self, post: ThreadPost, is_root: bool) -> int:
+        with store_errors("Counting replies"):
+            return child_count(self._conn, post, is_root)
+
+    def child_counts(self, post_ids: Sequence[str]) -> dict[str, int]:
+        with store_errors("Counting replies"):
+            return child_counts(self._conn, post_ids)
+
+    def posts(self, post_ids: Sequence[str]) -> dict[str, ThreadPost]:
+        with store_errors("Reading quoted posts"):
+            return read_posts(self._conn, post_ids)

@@ -19,3 +19,7 @@ class UnknownFormatError(ThreadcoderError):
 
 class SourceReadError(ThreadcoderError):
     """An input file could not be opened or decompressed."""
+
+
+class StoreError(ThreadcoderError):
+    """The project database could not be read or written (a damaged file, a full disk, a file held elsewhere)."""

@@ -15,13 +15,13 @@ import click
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.jobs import CancelToken
 from archive.store.project import Project
+from archive.store.sql import chunks, marks
 from desktop.interrupts import interrupt_cancels
 from index.errors import QuerySyntaxError
 from index.indexer import IndexProgress, IndexSummary, catch_up, check, rebuild
 from index.saved import get_saved, save_search, saved_searches
 from index.search import SORTS, Hit, ProjectSearch, SearchResults
 
-_SQL_CHUNK = 900
 _CSV_COLUMNS = (
     "id", "url", "created_at", "author", "author_name", "lang", "kind", "is_reply", "is_quote", "is_repost",
     "deleted", "reply_to_id", "root_id", "hashtags", "mentions", "score", "text",
@@ -209,8 +209,7 @@ def _write_csv(project: Project, hits: Sequence[Hit], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(_CSV_COLUMNS)
-        for start in range(0, len(hits), _SQL_CHUNK):
-            chunk = hits[start : start + _SQL_CHUNK]
+        for chunk in chunks(hits):
             rows = _metadata(project, [hit.id for hit in chunk])
             for hit in chunk:
                 row = rows.get(hit.id)
@@ -219,18 +218,18 @@ def _write_csv(project: Project, hits: Sequence[Hit], path: Path) -> None:
 
 
 def _metadata(project: Project, keys: list[str]) -> dict[str, list[Any]]:
-    marks = ", ".join("?" * len(keys))
+    ids = marks(len(keys))
     conn = project.db.conn
     tags = _grouped(
-        conn.execute(f"SELECT post_id, display FROM post_hashtags WHERE post_id IN ({marks}) ORDER BY tag", keys)
+        conn.execute(f"SELECT post_id, display FROM post_hashtags WHERE post_id IN ({ids}) ORDER BY tag", keys)
     )
     mentions = _grouped(
-        conn.execute(f"SELECT post_id, handle FROM post_mentions WHERE post_id IN ({marks}) ORDER BY handle", keys)
+        conn.execute(f"SELECT post_id, handle FROM post_mentions WHERE post_id IN ({ids}) ORDER BY handle", keys)
     )
     sql = (
         "SELECT p.id, p.url, p.created_at, a.handle, a.name, p.lang, p.kind, p.reply_to_id IS NOT NULL, "
         "p.quote_of_id IS NOT NULL, p.is_repost, p.deleted, p.reply_to_id, p.root_id, p.text "
-        f"FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id WHERE p.id IN ({marks})"
+        f"FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id WHERE p.id IN ({ids})"
     )
     rows: dict[str, list[Any]] = {}
     for row in conn.execute(sql, keys):

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
-from archive.errors import ProjectCorruptError, ThreadcoderError
+from archive.errors import ProjectCorruptError, StoreError, ThreadcoderError
 from archive.store.lock import ProjectLock
 from archive.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -45,9 +45,15 @@ class Project:
         project = cls.__new__(cls)
         project.folder, project.writable, project._lock, project._check = Path(folder), writable, None, False
         uri = f"file:{project.db_path}" + ("" if writable else "?mode=ro")
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
+        except sqlite3.Error as error:
+            raise StoreError(f"{project.db_path}: the project database cannot be opened ({error})") from error
         try:
             _configure(conn, writable)
+        except sqlite3.Error as error:
+            conn.close()
+            raise StoreError(f"{project.db_path}: the project database cannot be opened ({error})") from error
         except BaseException:
             conn.close()
             raise
@@ -92,6 +98,10 @@ class Project:
             self._lock.acquire()
         try:
             return self._connect()
+        except sqlite3.Error as error:
+            if self._lock is not None:
+                self._lock.release()
+            raise StoreError(f"{self.db_path}: the project database cannot be opened ({error})") from error
         except BaseException:
             if self._lock is not None:
                 self._lock.release()

@@ -125,7 +125,7 @@ def test_a_placeholder_cannot_be_coded(project):
 def test_the_codebook_model_marks_variables_values_and_ticks(project, qtbot):
     model = CodebookModel()
     QAbstractItemModelTester(model, FATAL)
-    model.load(project.db.conn)
+    model.load(list_codes(project.db.conn))
     kinds = {}
     stack = [model.index(r, 0) for r in range(model.rowCount())]
     while stack:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from app.posts_query import PostListReader
 from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, PostRecord
@@ -140,8 +141,9 @@ def test_opened_projects_are_remembered_most_recent_first(window, tmp_path, sett
 def test_the_model_reads_rows_page_by_page(tmp_path, qtbot):
     folder = make_project(tmp_path / "p", PAGE_SIZE * 3 + 7)
     with Project(folder, writable=False) as project:
-        QAbstractItemModelTester(PostsModel(project.db.conn), QAbstractItemModelTester.FailureReportingMode.Fatal)
-        model = PostsModel(project.db.conn)
+        reader = PostListReader(project.db.conn)
+        QAbstractItemModelTester(PostsModel(reader), QAbstractItemModelTester.FailureReportingMode.Fatal)
+        model = PostsModel(PostListReader(project.db.conn))
         last = model.rowCount() - 1
         assert model.index(last, Column.TEXT).data().startswith(f"post number {last} ")
         assert len(model._pages) == 1  # only the page on screen was read
@@ -188,7 +190,7 @@ def test_a_stale_list_is_dropped(tmp_path, qtbot):
     folder = make_project(tmp_path / "p", 3)
     asked: list[int] = []
     with Project(folder, writable=False) as project:
-        model = PostsModel(project.db.conn, loader=lambda token, *_: asked.append(token))
+        model = PostsModel(PostListReader(project.db.conn), loader=lambda token, *_: asked.append(token))
         model.sort(Column.AUTHOR)
         assert asked == [1, 2] and model.loading
         assert not model.set_list(1, array("q", [1]))  # the answer to the first request comes too late
@@ -199,13 +201,12 @@ def test_a_stale_list_is_dropped(tmp_path, qtbot):
 def test_a_list_read_in_the_background_brings_its_first_page_so_the_first_paint_reads_nothing(tmp_path, monkeypatch):
     from app.list_jobs import list_job
     from archive.jobs import CancelToken, drain
-    from ui.reading import posts_model
 
     folder = make_project(tmp_path / "p", 3)
     listed = drain(list_job(folder, 1, None, None, None)(CancelToken()))
     assert len(listed.first_page) == min(PAGE_SIZE, len(listed.rowids)) > 0
     with Project(folder, writable=False) as project:
-        model = PostsModel(project.db.conn, loader=lambda *_: None)
-        monkeypatch.setattr(posts_model, "read_rows", lambda *_: pytest.fail("read on the UI thread"))
+        model = PostsModel(PostListReader(project.db.conn), loader=lambda *_: None)
+        monkeypatch.setattr(PostListReader, "rows", lambda *_: pytest.fail("read on the UI thread"))
         assert model.set_list(1, listed.rowids, listed.first_page)
         assert model.index(0, Column.TEXT).data() == listed.first_page[0].cell(Column.TEXT).replace("\n", " ⏎ ")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
 from app import thread_data
-from app.thread_data import plan_thread, read_post
+from app.thread_data import ThreadReader, plan_thread, read_post
 from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, PostRecord
@@ -78,7 +78,7 @@ def test_a_repost_opens_the_originals_conversation(conn):
 
 
 def test_the_model_shows_the_tree_with_the_gap_under_the_root(conn, qtbot):
-    model = ThreadModel(conn)
+    model = ThreadModel(ThreadReader(conn))
     QAbstractItemModelTester(model, FATAL)
     focus = model.show_post("twitter:3")
     assert focus.data(PostIdRole) == "twitter:3" and focus.data(FocusRole)
@@ -96,7 +96,7 @@ def test_the_model_shows_the_tree_with_the_gap_under_the_root(conn, qtbot):
 
 def test_replies_are_read_page_by_page(conn, qtbot, monkeypatch):
     monkeypatch.setattr(thread_data, "PAGE", 1)
-    model = ThreadModel(conn)
+    model = ThreadModel(ThreadReader(conn))
     QAbstractItemModelTester(model, FATAL)
     model.show_post("twitter:1")
     root = model.index(0, 0)
@@ -109,7 +109,7 @@ def test_replies_are_read_page_by_page(conn, qtbot, monkeypatch):
 
 
 def test_a_quote_carries_the_quoted_post_inline(conn, qtbot):
-    model = ThreadModel(conn)
+    model = ThreadModel(ThreadReader(conn))
     focus = model.show_post("twitter:7")
     quoted = focus.data(QuotedRole)
     assert quoted.native_id == "2" and quoted.handle == "ruth"
@@ -133,11 +133,11 @@ def test_text_is_escaped_not_interpreted_as_markup(conn):
 def view(qtbot, conn):
     shown = ThreadView()
     qtbot.addWidget(shown)
-    shown.set_connection(conn)
+    shown.set_reader(ThreadReader(conn))
     shown.resize(700, 500)
     shown.show()
     yield shown
-    shown.set_connection(None)
+    shown.set_reader(None)
 
 
 def test_the_view_opens_the_thread_down_to_the_post_and_selects_it(view):

@@ -7,14 +7,14 @@ action, then tells the model which codes the post now has. Values of a variable 
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Sequence
 from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from archive.coding.codebook import Code, list_codes
+from archive.coding.codebook import Code
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The Code of the row.
@@ -72,12 +72,12 @@ class CodebookModel(QAbstractItemModel):
         self._applied: frozenset[int] = frozenset()
         self._enabled = True
 
-    def load(self, conn: sqlite3.Connection) -> None:
-        """Read the codebook again (after it was edited or imported)."""
+    def load(self, codes: Sequence[Code]) -> None:
+        """Show the codebook's codes, parents before children (after it was read, edited or imported)."""
         self.beginResetModel()
         self._top = _Node(None, CodeKind.CATEGORY, None)
         self._by_id = {}
-        for code in list_codes(conn):
+        for code in codes:
             parent = self._by_id.get(code.parent_id, self._top) if code.parent_id is not None else self._top
             node = _Node(code, _kind(code, parent), parent)
             parent.children.append(node)

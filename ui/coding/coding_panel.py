@@ -105,7 +105,7 @@ class CodingPanel(QWidget):
         self.coders.setCurrentIndex(self.coders.findData(session.coder_id) if session is not None else -1)
         self.coders.blockSignals(False)
         if session is not None:
-            self.model.load(session.db.conn)
+            self.model.load(session.codes())
             self.tree.expandAll()
             self._bind_shortcuts()
         self.blind_label.setText(session.blind_text() if session is not None else "")
@@ -113,7 +113,7 @@ class CodingPanel(QWidget):
 
     def reload_codebook(self) -> None:
         if self.session is not None:
-            self.model.load(self.session.db.conn)
+            self.model.load(self.session.codes())
             self.tree.expandAll()
             self._bind_shortcuts()
             self.set_post(self.post_id)

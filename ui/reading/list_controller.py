@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt
 
 from app.jobs import JobOutcome, JobStatus
 from app.list_jobs import PostList, ProjectCounts, counts_job, list_job
-from app.posts_query import Column
+from app.posts_query import Column, PostListReader
 from archive.errors import ProjectCorruptError
 from archive.store.project import Project
 from archive.store.stats import project_info
@@ -39,7 +39,7 @@ class ListController(QObject):
     def open(self, project: Project) -> PostsModel:
         """The model of the project's posts (listed now, or in the background on ``background_lists``)."""
         loader = self._load if self.window.background_lists else None
-        model = PostsModel(project.db.conn, self.window, order=DEFAULT_ORDER, loader=loader)
+        model = PostsModel(PostListReader(project.db.conn), self.window, order=DEFAULT_ORDER, loader=loader)
         header = self.window.table.horizontalHeader()
         header.blockSignals(True)  # the indicator shows the model's order; setting it must not sort again
         header.setSortIndicator(Column.CREATED, Qt.SortOrder.AscendingOrder)

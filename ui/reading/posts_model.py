@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,11 +14,8 @@ from app.posts_query import (
     PAGE_SIZE,
     SORT_SQL,
     Column,
+    PostListReader,
     PostRow,
-    first_uncoded,
-    list_rowids,
-    read_rows,
-    rowids_of,
 )
 
 __all__ = ["PAGE_SIZE", "Column", "PostIdRole", "PostRow", "PostsModel"]
@@ -41,10 +37,10 @@ class PostsModel(QAbstractTableModel):
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, parent: Any = None, order: Order | None = None, loader: Loader | None = None
+        self, reader: PostListReader, parent: Any = None, order: Order | None = None, loader: Loader | None = None
     ) -> None:
         super().__init__(parent)
-        self._conn = conn
+        self._reader = reader
         self._rowids = array("q")
         self._pages: dict[int, list[PostRow]] = {}
         self._order = order
@@ -71,7 +67,7 @@ class PostsModel(QAbstractTableModel):
             self.loading = True  # the current rows stay on screen until the new list arrives
             self._loader(self._token, self._order, self._coder_id, self._scope)
             return
-        self.set_list(self._token, list_rowids(self._conn, self._order, self._coder_id, self._scope))
+        self.set_list(self._token, self._reader.list_rowids(self._order, self._coder_id, self._scope))
 
     def set_list(self, token: int, rowids: array[int], first_page: list[PostRow] | None = None) -> bool:
         """Show a list read for request ``token``; a list for an older request is dropped (False).
@@ -99,7 +95,7 @@ class PostsModel(QAbstractTableModel):
 
     def set_scope_ids(self, post_ids: Sequence[str] | None) -> None:
         """``set_scope`` by post ids (ids not in the store are left out)."""
-        self.set_scope(None if post_ids is None else rowids_of(self._conn, post_ids))
+        self.set_scope(None if post_ids is None else self._reader.rowids_of(post_ids))
 
     def set_coder(self, coder_id: int | None) -> None:
         """Whose coding status the Coded column shows."""
@@ -120,11 +116,11 @@ class PostsModel(QAbstractTableModel):
 
     def row_of(self, post_id: str) -> int | None:
         """The row showing ``post_id``, or None when it is not listed."""
-        found = self._conn.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
+        found = self._reader.rowid_of(post_id)
         if found is None:
             return None
         try:
-            return self._rowids.index(found[0])
+            return self._rowids.index(found)
         except ValueError:
             return None
 
@@ -133,9 +129,9 @@ class PostsModel(QAbstractTableModel):
         if self._coder_id is None:
             return None
         if forward:
-            found = first_uncoded(self._conn, self._rowids[row + 1 :], self._coder_id)
+            found = self._reader.first_uncoded(self._rowids[row + 1 :], self._coder_id)
             return None if found is None else row + 1 + found
-        found = first_uncoded(self._conn, self._rowids[:max(row, 0)][::-1], self._coder_id)
+        found = self._reader.first_uncoded(self._rowids[:max(row, 0)][::-1], self._coder_id)
         return None if found is None else row - 1 - found
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
@@ -169,7 +165,7 @@ class PostsModel(QAbstractTableModel):
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
             wanted = self._rowids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            self._pages[page] = read_rows(self._conn, wanted, self._coder_id) if wanted else []
+            self._pages[page] = self._reader.rows(wanted, self._coder_id) if wanted else []
         rows = self._pages[page]
         offset = row % PAGE_SIZE
         return rows[offset] if offset < len(rows) else EMPTY_ROW

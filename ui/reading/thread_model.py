@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,12 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from app.thread_data import (
     ThreadPlan,
     ThreadPost,
-    child_count,
-    child_counts,
-    children,
-    plan_thread,
-    read_posts,
-    thread_size,
+    ThreadReader,
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -57,9 +51,9 @@ def plain_text(post: ThreadPost) -> str:
 class ThreadModel(QAbstractItemModel):
     """One thread at a time, read from SQLite only as far as the view asks (``fetchMore``)."""
 
-    def __init__(self, conn: sqlite3.Connection, parent: Any = None) -> None:
+    def __init__(self, reader: ThreadReader, parent: Any = None) -> None:
         super().__init__(parent)
-        self._conn = conn
+        self._reader = reader
         self._top = _Node(None, None, 0, None)
         self._root_id: str | None = None
         self.plan: ThreadPlan | None = None
@@ -72,7 +66,7 @@ class ThreadModel(QAbstractItemModel):
         """Show the thread of ``post_id`` with the path to it loaded; returns the post's index (invalid if none)."""
         self.beginResetModel()
         self._top = _Node(None, None, 0, None)
-        self.plan = plan_thread(self._conn, post_id) if post_id else None
+        self.plan = self._reader.plan(post_id) if post_id else None
         self._root_id = None
         focus = self._top
         if self.plan is not None:
@@ -87,7 +81,7 @@ class ThreadModel(QAbstractItemModel):
 
     def thread_size(self) -> tuple[int, int]:
         """(posts in the shown thread, of which not collected); (0, 0) when none is shown."""
-        return (0, 0) if self._root_id is None else thread_size(self._conn, self._root_id)
+        return (0, 0) if self._root_id is None else self._reader.size(self._root_id)
 
     def focus_index(self) -> QModelIndex:
         """The index of the post the thread was opened on."""
@@ -146,7 +140,7 @@ class ThreadModel(QAbstractItemModel):
         node = self._node(parent)
         if node.post is None or len(node.children) >= node.total:
             return
-        page = children(self._conn, node.post.id, node.post.id == self._root_id, len(node.children))
+        page = self._reader.children(node.post.id, node.post.id == self._root_id, len(node.children))
         if not page:
             node.total = len(node.children)  # fewer than counted: the store changed since
             return
@@ -190,11 +184,11 @@ class ThreadModel(QAbstractItemModel):
 
     def _add(self, parent: _Node, posts: list[ThreadPost]) -> list[_Node]:
         """Make nodes for a page of posts, with their reply counts and quoted posts in two queries."""
-        counts = child_counts(self._conn, [p.id for p in posts])
-        quoted = read_posts(self._conn, sorted({p.quote_of_id for p in posts if p.quote_of_id}))
+        counts = self._reader.child_counts([p.id for p in posts])
+        quoted = self._reader.posts(sorted({p.quote_of_id for p in posts if p.quote_of_id}))
         nodes = []
         for post in posts:
-            total = child_count(self._conn, post, True) if post.id == self._root_id else counts.get(post.id, 0)
+            total = self._reader.child_count(post, True) if post.id == self._root_id else counts.get(post.id, 0)
             node = _Node(post, parent, total, quoted.get(post.quote_of_id or ""))
             parent.children.append(node)
             nodes.append(node)
@@ -207,7 +201,7 @@ class ThreadModel(QAbstractItemModel):
             if found is not None:
                 return found
             assert node.post is not None
-            page = children(self._conn, node.post.id, node.post.id == self._root_id, len(node.children))
+            page = self._reader.children(node.post.id, node.post.id == self._root_id, len(node.children))
             if not page:
                 node.total = len(node.children) + 1
                 return self._add(node, [wanted])[0]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from app.status_text import counted
+from app.thread_data import ThreadReader
 from ui.reading.post_delegate import PostDelegate, when
 from ui.reading.thread_model import PostIdRole, PostRole, ThreadModel
 
@@ -62,10 +61,10 @@ class ThreadView(QWidget):
         back = QShortcut(QKeySequence("Backspace"), self.tree)
         back.activated.connect(self.show_opened_post)
 
-    def set_connection(self, conn: sqlite3.Connection | None) -> None:
-        """Read threads through ``conn`` (the window's connection), or show nothing when None."""
+    def set_reader(self, reader: ThreadReader | None) -> None:
+        """Read threads through ``reader`` (on the window's connection), or show nothing when None."""
         old = self.model
-        self.model = ThreadModel(conn, self) if conn is not None else None
+        self.model = ThreadModel(reader, self) if reader is not None else None
         self.tree.setModel(self.model)
         if self.model is not None:
             self.tree.selectionModel().currentChanged.connect(self._on_current_changed)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog
 
+from app import saved_searches
 from app.jobs import JobOutcome, JobStatus
 from app.posts_query import Column
 from app.search_run import (
@@ -119,13 +119,11 @@ class SearchController(QObject):
 
     def fill_menu(self) -> None:
         """List the recent searches and the project's saved ones (read afresh: the CLI may have saved one)."""
-        from index.saved import saved_searches
-
         project = self.window.project
         saved, problem = [], ""
         if project is not None:
             try:
-                saved = saved_searches(project.db.conn)
+                saved = saved_searches.list_saved(project)
             except ThreadcoderError as error:
                 problem = f"Saved searches: {error}"
         self.window.search_bar.menu.fill(self.recent.entries() if self.recent is not None else [], saved,
@@ -150,36 +148,32 @@ class SearchController(QObject):
     def save_current(self) -> None:
         """Save the query in the bar, with its order, in the project: the store `threadcoder search --saved` reads."""
         from index.errors import QuerySyntaxError
-        from index.saved import save_search, saved_searches
-
         project, bar = self.window.project, self.window.search_bar
         query = bar.edit.text().strip()
         if project is None or self._why_not_save() is not None or (name := self.ask_name(query)) is None:
             return
         try:
-            taken = {entry.name.casefold() for entry in saved_searches(project.db.conn)}
+            taken = {entry.name.casefold() for entry in saved_searches.list_saved(project)}
             if name.casefold() in taken and not self.window.confirm(f"Replace the saved search “{name}”?", "Replace"):
                 return
-            save_search(project.db, name, query, str(bar.sort.currentData()))
+            saved_searches.save(project, name, query, str(bar.sort.currentData()))
         except QuerySyntaxError as error:
             self._show_mistake(error)
             return
-        except (ThreadcoderError, sqlite3.Error) as error:
+        except ThreadcoderError as error:
             self.window.warn(f"The search could not be saved.\n\n{error}")
             return
         self.window.statusBar().showMessage(f"Saved the search “{name}”.", 8000)
 
     def delete_saved(self, name: str) -> None:
-        from index.saved import delete_saved
-
         project = self.window.project
         if project is None or not project.writable or not self.window.confirm(
                 f"Delete the saved search “{name}” from the project? It is deleted for everyone who opens it.",
                 "Delete"):  # fmt: skip
             return
         try:
-            delete_saved(project.db, name)
-        except (ThreadcoderError, sqlite3.Error) as error:
+            saved_searches.delete(project, name)
+        except ThreadcoderError as error:
             self.window.warn(f"The search could not be deleted.\n\n{error}")
             return
         self.window.statusBar().showMessage(f"Deleted the saved search “{name}”.", 8000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from app.import_plan import PlannedInput
 from app.import_run import ImportReport, import_plan
 from app.jobs import JobOutcome, JobStatus
 from app.status_text import status_text
+from app.thread_data import ThreadReader
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.store.project import DB_NAME, Project
 from ui.coding.coding_controller import CodingController
@@ -121,14 +121,14 @@ class MainWindow(QMainWindow):
         folder = Path(folder)
         try:
             project = self._open(folder, create)
-        except (ThreadcoderError, sqlite3.Error, OSError) as error:
+        except (ThreadcoderError, OSError) as error:
             self.warn(f"Cannot open the project.\n\n{error}")
             return False
         if project is None:
             return False
         self.close_project()
         self.project = project
-        self.thread_view.set_connection(project.db.conn)
+        self.thread_view.set_reader(ThreadReader(project.db.conn))
         self.model = self.lists.open(project)
         self.table.setModel(self.model)
         self.model.modelReset.connect(self.lists.on_listed)
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.lists.close()
         self.coding_panel.save_memo()
         self.coding.stop()
-        self.thread_view.set_connection(None)
+        self.thread_view.set_reader(None)
         self.table.setModel(None)
         if self.model is not None:
             self.model.deleteLater()
