@@ -10,14 +10,15 @@ import calendar
 import math
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.lang.porter2 import stem as porter2
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from tests.oracle.querytree import All, Any, Fact, Group, Node, Not, Words, walk
-from tests.oracle.store import Post, blind_mode, fold_label, load_posts, postings
-from tests.oracle.text import fold, glob, is_paired, query_terms, stemmable
+from .querytree import All, Fact, Group, Node, Not, Words, walk
+from .store import Post, blind_mode, fold_label, load_posts, postings
+from .text import fold, glob, is_paired, query_terms, stemmable
 
 K1, B = 1.2, 0.75
 FIELDS = ("text", "name")
@@ -321,7 +322,7 @@ def period(text: str) -> tuple[str, str]:
     return (f"{year:04d}-{month:02d}-{day:02d}",) * 2
 
 
-def _pattern_or_equal(value: str, quoted: bool):  # type: ignore[no-untyped-def]
+def _pattern_or_equal(value: str, quoted: bool) -> Callable[[str], object]:
     """A test of a fact's value: a glob when the value is unquoted and has ``*`` or ``?``, else equality."""
     if quoted or not ("*" in value or "?" in value):
         return value.__eq__

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from index.errors import QuerySyntaxError
 from index.search import Hit, ProjectSearch
-from tests.oracle.brute import Answer, Corpus, QueryError, evaluate, facets
-from tests.oracle.querytree import Node, render
+
+from .brute import Answer, Corpus, QueryError, evaluate, facets
+from .querytree import Node, render
 
 FACET_LIMIT = 3  # small, so that the engine's top-N cut-off and its tie order are exercised
 
@@ -78,7 +80,7 @@ def _order(search: ProjectSearch, corpus: Corpus, hits: list[Hit], expected: Ans
         return problems
     if any(h.score is not None for h in hits[len(scored) :]):
         problems.append("a scored post after an unscored one")
-    if any(a.score < b.score for a, b in zip(scored, scored[1:], strict=False)):  # type: ignore[operator]
+    if any(a.score < b.score for a, b in pairwise(scored)):  # type: ignore[operator]
         problems.append("scores not in descending order")
     if clean_index(search):
         problems += [
@@ -88,7 +90,7 @@ def _order(search: ProjectSearch, corpus: Corpus, hits: list[Hit], expected: Ans
         ]
     times = [h.time for h in hits[len(scored) :]]
     newest_first = options.sort != "date"
-    if any((a < b) if newest_first else (a > b) for a, b in zip(times, times[1:], strict=False)):
+    if any((a < b) if newest_first else (a > b) for a, b in pairwise(times)):
         problems.append(f"unscored posts not in {'newest' if newest_first else 'oldest'}-first order")
     return problems
 

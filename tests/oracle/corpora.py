@@ -8,6 +8,7 @@ merges, updated and deleted documents. The plan is plain data, so a failing corp
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from archive.coding.blind import set_blind_mode
@@ -16,12 +17,14 @@ from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code, remove_code
 from archive.coding.errors import CodingError
 from archive.coding.status import complete_post, mark_no_code_applies, reopen_post
-from archive.importing.batch_writer import Batch, BatchWriter
+from archive.importing.batch_writer import BatchWriter
+from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, MediaRecord, PostKind, PostRecord, Tombstone
 from archive.jobs import drain
 from archive.store.project import Project
 from index.indexer import catch_up, rebuild
-from tests.oracle.draw import Draw
+
+from .draw import Draw
 
 # Words of posts and queries. Every entry is one for which the oracle's simple analysis (tests/oracle/
 # text.py) and the documented rules provably agree: accents only on Latin/Greek letters of U+00C0-U+03FF
@@ -45,6 +48,9 @@ OTHER = (
 )  # fmt: skip
 NOISE = ("💔", "❤️", "👩\u200d💻", "!", "—", "...", "don't", "10:30", "e-mail", "https://t.co/x", "#MeToo", "@ana_r")
 VOCABULARY = ENGLISH + OTHER
+# Words in a large share of posts: the engine reads such words and phrases of them by other paths (a pass
+# over the word column, word sequences of a few posts) than rare ones.
+COMMON = ("the", "to", "me", "too", "women", "metoo", "the", "the")
 HASHTAGS = ("MeToo", "metoo", "METOO", "BelieveSurvivors", "MoiAussi", "MeToo運動", "미투", "Solidarität", "café")
 AUTHORS = (
     AuthorRecord("twitter", "1", "ana_r", "Ana Reyes"), AuthorRecord("twitter", "2", "BenWren", "Ben Wren"),
@@ -103,6 +109,8 @@ class Plan:
 
 def plan(draw: Draw, *, posts: int = 40) -> Plan:
     """A random corpus of about ``posts`` records over several batches, with coding and index steps."""
+    if draw.chance(0.08):
+        posts *= 6  # now and then enough posts for posting lists of several blocks (128 posts a block)
     result = Plan(ids=[str(100 + n) for n in range(posts)], blind=draw.chance(0.4))
     seen: list[str] = []
     batches = draw.integer(1, 6)
@@ -118,6 +126,19 @@ def plan(draw: Draw, *, posts: int = 40) -> Plan:
             result.steps.append(Index("rebuild"))
     result.steps.append(Index("rebuild" if draw.chance(0.15) else "catch-up"))
     return result
+
+
+def later(draw: Draw, corpus: Plan) -> list[Step]:
+    """A change made while searches are open (an import, or some coding), then a catch-up; the steps
+    are added to the plan too, so that a printed plan tells the whole story."""
+    seen = list(dict.fromkeys(r.native_id for s in corpus.steps if isinstance(s, Import) for r in s.records))
+    if draw.chance(0.4):
+        steps: list[Step] = [_batch(draw, corpus.ids, seen, 8, len(corpus.steps))]
+    else:
+        steps = [_coding(draw, seen) for _ in range(draw.integer(1, 4))]
+    steps.append(Index("catch-up"))
+    corpus.steps.extend(steps)
+    return steps
 
 
 def _batch(draw: Draw, ids: list[str], seen: list[str], size: int, number: int) -> Import:
@@ -159,7 +180,8 @@ def text(draw: Draw) -> str:
     """A post text: words of the vocabulary, now and then noise, joined by spaces or punctuation."""
     words = []
     for _ in range(draw.integer(0, 14)):
-        words.append(draw.choice(NOISE) if draw.chance(0.1) else draw.choice(VOCABULARY))
+        source = NOISE if draw.chance(0.1) else COMMON if draw.chance(0.3) else VOCABULARY
+        words.append(draw.choice(source))
         words.append(draw.choice((" ", " ", " ", ", ", ". ", "")) if words[-1] else " ")
     return "".join(words).strip()
 
@@ -174,19 +196,33 @@ def _coding(draw: Draw, seen: list[str]) -> Coding:
     )  # fmt: skip
 
 
-def build(project: Project, corpus: Plan) -> None:
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """The ids of the coders and codes every corpus starts with, in the order of CODERS and CODES."""
+
+    coders: list[int]
+    codes: list[int]
+
+
+def build(project: Project, corpus: Plan) -> Setup:
     """Apply the plan's steps to an empty project, then leave blind mode as the plan says."""
     db = project.db
     coders = [add_coder(db, name).id for name in CODERS]
-    codes = [add_code(db, coders[0], CodeDraft(name)).id for name in CODES]
-    for number, step in enumerate(corpus.steps, start=1):
+    setup = Setup(coders, [add_code(db, coders[0], CodeDraft(name)).id for name in CODES])
+    apply(project, setup, corpus.steps, 1)
+    set_blind_mode(db, corpus.blind, coders[0])
+    return setup
+
+
+def apply(project: Project, setup: Setup, steps: list[Step], first: int) -> None:
+    """Apply ``steps``, numbered from ``first`` (an import's id is its step's number)."""
+    for number, step in enumerate(steps, start=first):
         if isinstance(step, Import):
             write(project, step, number)
         elif isinstance(step, Coding):
-            code(project, step, coders, codes)
+            code(project, step, setup.coders, setup.codes)
         else:
             drain(rebuild(project) if step.how == "rebuild" else catch_up(project))
-    set_blind_mode(db, corpus.blind, coders[0])
 
 
 def write(project: Project, step: Import, import_id: int) -> None:
@@ -204,15 +240,16 @@ def write(project: Project, step: Import, import_id: int) -> None:
 def code(project: Project, step: Coding, coders: list[int], codes: list[int]) -> None:
     """One coding action; one the store refuses (a code name taken, say) simply does not happen."""
     db, key, coder, code_id = project.db, f"twitter:{step.post}", coders[step.coder], codes[step.code]
-    actions = {
-        "apply": lambda: apply_code(db, key, code_id, coder),
-        "remove": lambda: remove_code(db, key, code_id, coder),
-        "none": lambda: mark_no_code_applies(db, key, coder),
-        "done": lambda: complete_post(db, key, coder),
-        "reopen": lambda: reopen_post(db, key, coder),
-        "rename": lambda: rename_code(db, coders[0], code_id, step.new_name),
-    }
-    try:
-        actions[step.action]()
-    except CodingError:
-        pass
+    with suppress(CodingError):
+        if step.action == "apply":
+            apply_code(db, key, code_id, coder)
+        elif step.action == "remove":
+            remove_code(db, key, code_id, coder)
+        elif step.action == "none":
+            mark_no_code_applies(db, key, coder)
+        elif step.action == "done":
+            complete_post(db, key, coder)
+        elif step.action == "reopen":
+            reopen_post(db, key, coder)
+        else:
+            rename_code(db, coders[0], code_id, step.new_name)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.oracle.corpora import CODERS, CODES, DAYS, HASHTAGS, LANGS, MENTIONS, NEW_CODE_NAMES, RENAMED, VOCABULARY
-from tests.oracle.draw import Draw
-from tests.oracle.querytree import All, Any, Fact, Group, Node, Not, Words
+from .corpora import CODERS, CODES, DAYS, HASHTAGS, LANGS, MENTIONS, NEW_CODE_NAMES, RENAMED, VOCABULARY
+from .draw import Draw
+from .querytree import All, Any, Fact, Group, Node, Not, Words
 
 ABSENT = ("zebra", "quux", "xylophones", "ничего")
 COMMON_PHRASES = ("to the", "me too", "the women", "is it", "not the", "the the", "女性です", "私も 女性")
@@ -112,8 +112,8 @@ def name(draw: Draw) -> Words:
 
 def fact(draw: Draw, vocabulary: Vocabulary) -> Node:
     kind = draw.integer(0, 13)
-    makers = (_tag, _handle, _handle, _lang, _platform, _date, _date, _is, _has, _thread, _code, _code, _coder, _mistake)
-    return makers[kind](draw, vocabulary)
+    makers = (_tag, _handle, _handle, _lang, _platform, _date, _date, _is, _has, _thread, _code, _code, _coder)
+    return makers[kind](draw, vocabulary) if kind < len(makers) else _mistake(draw)
 
 
 def _tag(draw: Draw, vocabulary: Vocabulary) -> Fact:
@@ -132,7 +132,7 @@ def _handle(draw: Draw, vocabulary: Vocabulary) -> Fact:
 
 
 def _lang(draw: Draw, vocabulary: Vocabulary) -> Fact:
-    return Fact("lang", draw.choice(tuple(lang for lang in LANGS if lang) + ("EN", "pt-br", "xx", "e*")))
+    return Fact("lang", draw.choice((*(lang for lang in LANGS if lang), "EN", "pt-br", "xx", "e*")))
 
 
 def _platform(draw: Draw, vocabulary: Vocabulary) -> Fact:
@@ -174,6 +174,6 @@ def _coder_name(draw: Draw) -> str:
     return draw.choice((*CODERS, "ANA", "ben", "cleo", "nobody"))
 
 
-def _mistake(draw: Draw, vocabulary: Vocabulary) -> Fact:
+def _mistake(draw: Draw) -> Fact:
     name_, _, value = draw.choice(MISTAKES).partition(":")
     return Fact(name_, value)

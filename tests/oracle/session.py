@@ -11,12 +11,13 @@ from pathlib import Path
 from archive.coding.blind import set_blind_mode
 from archive.store.project import Project
 from index.search import SORTS, ProjectSearch
-from tests.oracle.brute import Corpus
-from tests.oracle.compare import Options, differences
-from tests.oracle.corpora import Import, Plan, build
-from tests.oracle.draw import Draw
-from tests.oracle.querytree import Node, render
-from tests.oracle.queries import Vocabulary, query
+
+from .brute import Corpus
+from .compare import Options, differences
+from .corpora import Import, Plan, Setup, apply, build, later
+from .draw import Draw
+from .queries import Vocabulary, query
+from .querytree import Node, render
 
 VIEWERS = (None, "ana", "Ben")
 
@@ -38,9 +39,19 @@ class Session:
 
     project: Project
     plan: Plan
+    setup: Setup
     corpus: Corpus
     vocabulary: Vocabulary
     searchers: dict[str | None, ProjectSearch] = field(default_factory=dict)
+
+    def change(self, draw: Draw) -> None:
+        """Import or code more while the searchers stay open (as in the app), and catch the index up:
+        the next searches must see the new state, whatever they kept from the searches before."""
+        first = len(self.plan.steps) + 1
+        apply(self.project, self.setup, later(draw, self.plan), first)
+        blind = self.corpus.blind
+        self.corpus = Corpus(self.project.db.conn)
+        self.corpus.blind = blind
 
     def set_blind(self, on: bool) -> None:
         """Blind mode changes what coding searches mean, not the index: flip it between cases."""
@@ -66,14 +77,16 @@ class Session:
 @contextmanager
 def session(corpus: Plan) -> Iterator[Session]:
     """The corpus built in a temporary project, open for searching."""
-    with tempfile.TemporaryDirectory(prefix="oracle-") as folder:
-        with Project.create_or_open(Path(folder) / "oracle.threadcoder") as project:
-            build(project, corpus)
-            texts = tuple(r.text for step in corpus.steps if isinstance(step, Import) for r in step.records)
-            opened = Session(project, corpus, Corpus(project.db.conn), Vocabulary(tuple(corpus.ids), texts))
-            opened.searchers = {viewer: ProjectSearch(project, viewer=viewer) for viewer in VIEWERS}
-            try:
-                yield opened
-            finally:
-                for searcher in opened.searchers.values():
-                    searcher.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="oracle-") as folder,
+        Project.create_or_open(Path(folder) / "oracle.threadcoder") as project,
+    ):
+        setup = build(project, corpus)
+        texts = tuple(r.text for step in corpus.steps if isinstance(step, Import) for r in step.records)
+        opened = Session(project, corpus, setup, Corpus(project.db.conn), Vocabulary(tuple(corpus.ids), texts))
+        opened.searchers = {viewer: ProjectSearch(project, viewer=viewer) for viewer in VIEWERS}
+        try:
+            yield opened
+        finally:
+            for searcher in opened.searchers.values():
+                searcher.close()

@@ -12,7 +12,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from tests.oracle.text import analyse, fold, sequence
+from .text import analyse, fold, sequence
 
 _POSTS = (
     "SELECT p.id, p.kind, p.platform, p.created_at, coalesce(p.text, ''), p.lang, p.reply_to_id, p.quote_of_id, "
