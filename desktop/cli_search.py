@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from app import saved_searches
+from app.search_export import write_hits_csv
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.jobs import CancelToken
 from archive.store.project import Project
-from archive.store.sql import chunks, marks
 from desktop.interrupts import interrupt_cancels
 from index.errors import QuerySyntaxError
 from index.indexer import IndexProgress, IndexSummary, catch_up, check, rebuild
-from index.saved import get_saved, save_search, saved_searches
-from index.search import SORTS, Hit, ProjectSearch, SearchResults
-
-_CSV_COLUMNS = (
-    "id", "url", "created_at", "author", "author_name", "lang", "kind", "is_reply", "is_quote", "is_repost",
-    "deleted", "reply_to_id", "root_id", "hashtags", "mentions", "score", "text",
-)  # fmt: skip
+from index.saved import get_saved
+from index.search import SORTS, ProjectSearch, SearchResults
 
 
 @click.command("search")
@@ -36,6 +31,7 @@ _CSV_COLUMNS = (
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of --limit hits.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"total", "elapsed_ms", "hits": [...]} as JSON.')
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path), help="Write ALL hits to a CSV.")
+@click.option("--no-neutralise", is_flag=True, help="In --csv, keep cells starting = + - @ as they are (for R/Python).")
 @click.option("--facets", "with_facets", is_flag=True, help="Also count hashtags, authors, languages, days, codes.")
 @click.option("--coder", help="Search as this coder (in blind mode, coding searches see only your own coding).")
 @click.option("--context", "include_context", is_flag=True, help="Also find context posts (not in the collection).")
@@ -50,6 +46,7 @@ def search_command(
     page: int,
     as_json: bool,
     csv_file: Path | None,
+    no_neutralise: bool,
     with_facets: bool,
     coder: str | None,
     include_context: bool,
@@ -69,7 +66,7 @@ def search_command(
     """
     with _open(project) as opened:
         if list_saved:
-            for entry in saved_searches(opened.db.conn):
+            for entry in saved_searches.list_saved(opened):
                 click.echo(f"{entry.name}: {entry.query}  [{entry.sort}]")
             return
         if saved_name is not None:
@@ -90,7 +87,7 @@ def search_command(
                 _save(opened, save_name, query, sort)
             if csv_file is not None:
                 hits = searcher.all_hits(query, sort=sort, include_context=include_context)
-                _write_csv(opened, hits, csv_file)
+                write_hits_csv(opened, hits, csv_file, neutralise=not no_neutralise)
                 click.echo(f"{len(hits)} posts written to {csv_file}", err=as_json)
             facets = searcher.facets(query, include_context=include_context).as_dict() if with_facets else None
     if as_json:
@@ -167,7 +164,7 @@ def _query_error(error: QuerySyntaxError, query: str) -> None:
 def _save(project: Project, name: str, query: str, sort: str) -> None:
     if not project.writable:
         raise ThreadcoderError("the project is open elsewhere; cannot save the search now")
-    save_search(project.db, name, query, sort)
+    saved_searches.save(project, name, query, sort)
     click.echo(f"Saved as '{name}'.", err=True)
 
 
@@ -202,44 +199,3 @@ def _print(results: SearchResults, facets: dict[str, Any] | None) -> None:
     for name, pairs in (facets or {}).items():
         values = ", ".join(f"{value} ({count})" for value, count in pairs[:10])
         click.echo(f"\n{name}: {values or '-'}")
-
-
-def _write_csv(project: Project, hits: Sequence[Hit], path: Path) -> None:
-    """All hits in order with their metadata, read from the store in chunks."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(_CSV_COLUMNS)
-        for chunk in chunks(hits):
-            rows = _metadata(project, [hit.id for hit in chunk])
-            for hit in chunk:
-                row = rows.get(hit.id)
-                if row is not None:
-                    writer.writerow([*row[:-1], "" if hit.score is None else f"{hit.score:.4f}", row[-1]])
-
-
-def _metadata(project: Project, keys: list[str]) -> dict[str, list[Any]]:
-    ids = marks(len(keys))
-    conn = project.db.conn
-    tags = _grouped(
-        conn.execute(f"SELECT post_id, display FROM post_hashtags WHERE post_id IN ({ids}) ORDER BY tag", keys)
-    )
-    mentions = _grouped(
-        conn.execute(f"SELECT post_id, handle FROM post_mentions WHERE post_id IN ({ids}) ORDER BY handle", keys)
-    )
-    sql = (
-        "SELECT p.id, p.url, p.created_at, a.handle, a.name, p.lang, p.kind, p.reply_to_id IS NOT NULL, "
-        "p.quote_of_id IS NOT NULL, p.is_repost, p.deleted, p.reply_to_id, p.root_id, p.text "
-        f"FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id WHERE p.id IN ({ids})"
-    )
-    rows: dict[str, list[Any]] = {}
-    for row in conn.execute(sql, keys):
-        key = row[0]
-        rows[key] = [*row[:13], " ".join(tags.get(key, [])), " ".join(mentions.get(key, [])), row[13]]
-    return rows
-
-
-def _grouped(pairs: Iterator[tuple[str, str]]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
-    return grouped

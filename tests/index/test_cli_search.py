@@ -119,3 +119,52 @@ def test_search_works_read_only_while_the_project_is_open_elsewhere(folder):
         result = run("search", folder, "#metoo", "--json")
     assert json.loads(result.stdout)["total"] == 3
     assert "open elsewhere; searching the index as it is" in result.stderr
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """Posts written to run as formulas when a spreadsheet opens the CSV, by an author named like one."""
+    from archive.importing.records import AuthorRecord
+
+    attacker = AuthorRecord("twitter", "66", "=cmd|' /C calc'!A0", "+SUM(1)")
+    path = tmp_path / "hostile.threadcoder"
+    with Project.create_or_open(path) as project:
+        write(project, post("1", '=HYPERLINK("http://example.org","x") metoo', attacker),
+              post("2", "\tmetoo with a tab first", attacker), post("3", "-2+3 metoo", attacker))  # fmt: skip
+    return path
+
+
+def _cells(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def test_csv_neutralises_formula_cells_unless_asked_not_to(hostile, tmp_path):
+    target = tmp_path / "hits.csv"
+    assert run("search", hostile, "metoo", "--csv", target).exit_code == 0
+    rows = _cells(target)
+    assert rows["twitter:1"]["text"].startswith("'=HYPERLINK(")
+    assert rows["twitter:2"]["text"].startswith("'\t")
+    assert rows["twitter:3"]["text"] == "'-2+3 metoo"
+    assert rows["twitter:1"]["author"] == "'=cmd|' /C calc'!A0" and rows["twitter:1"]["author_name"] == "'+SUM(1)"
+    assert run("search", hostile, "metoo", "--csv", target, "--no-neutralise").exit_code == 0
+    assert _cells(target)["twitter:1"]["text"].startswith("=HYPERLINK(")
+
+
+def test_csv_is_written_whole_or_not_at_all(folder, tmp_path, monkeypatch):
+    from app import search_export
+
+    def fail(*_args):
+        raise OSError(28, "No space left on device")
+
+    target = tmp_path / "hits.csv"
+    monkeypatch.setattr(search_export, "_metadata", fail)
+    result = run("search", folder, "#metoo", "--csv", target)
+    assert result.exit_code != 0
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_csv_into_a_missing_folder_is_a_clear_error(folder, tmp_path):
+    result = run("search", folder, "#metoo", "--csv", tmp_path / "missing" / "hits.csv")
+    assert result.exit_code == 1
+    assert "missing does not exist; create the folder first" in result.output
