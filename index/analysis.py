@@ -204,6 +204,15 @@ def has_sequence(sequence: bytes, needle: bytes) -> bool:
     return False
 
 
+def matches_at_term(sequences: bytes | memoryview, start: int, end: int, pattern: re.Pattern[bytes]) -> bool:
+    """Whether ``pattern`` (alternatives of packed hashes) matches the sequence ``sequences[start:end]`` at a
+    term boundary, 4-byte aligned from ``start``: one regular expression for several needles at once."""
+    match = pattern.search(sequences, start, end)
+    while match is not None and (match.start() - start) % 4:  # bytes that straddle two terms
+        match = pattern.search(sequences, match.start() + 1, end)
+    return match is not None
+
+
 def is_paired(term: str) -> bool:
     """Whether a term comes from a script indexed as character pairs."""
     return _HAS_PAIRED.search(term) is not None

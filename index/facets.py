@@ -17,7 +17,6 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from index.engine.posting_blocks import id_arrays, raw_postings
 from index.engine.segments import Segment
 from index.schema import AUTHOR_HASH_FIELD, CODE, CODE_CODER, DAY_FIELD, FACTS_FIELD, ID_FIELD, LANG, TAG, fact
 
@@ -96,7 +95,7 @@ def _count(segment: Segment, mask: Mask, btext: bytes) -> int:
     """How many documents of ``mask`` have the fact ``btext``."""
     if not segment.has(FACTS_FIELD, btext):
         return 0
-    return sum(int(np.count_nonzero(mask[ids])) for ids in id_arrays(raw_postings(segment.reader, FACTS_FIELD, btext)))
+    return sum(int(np.count_nonzero(mask[ids])) for ids in segment.doc_id_arrays(FACTS_FIELD, btext))
 
 
 def _days(found: Found) -> list[tuple[str, int]]:

@@ -1,10 +1,8 @@
-"""Whoosh reads the files inside a segment straight from their memory map instead of copying them.
+"""A read-only file object over a memory view: what Whoosh reads a segment's files through, in place.
 
-Whoosh-Reloaded 2.7.5 opens each segment as one memory-mapped compound file, then hands every file in it
-(postings, term index, columns) to ``BufferFile``, which wraps the mapped bytes in a ``BytesIO``, and a
-``BytesIO`` built from a memory view copies it. Opening a searcher therefore read the whole index into
-memory: 1.3 GB for a million posts. ``install`` gives ``BufferFile`` a file object that reads the mapped
-bytes in place; the operating system then keeps in memory only the pages a search touches.
+Whoosh-Reloaded 2.7.5 wraps each mapped segment file in a ``BytesIO``, which copies it (1.3 GB for a
+million posts); ``index.whoosh_format.read_segments_in_place`` hands it a ``MappedFile`` instead. This
+module knows nothing of Whoosh: it is a file, with the one extra method the patched ``BufferFile`` calls.
 """
 
 from __future__ import annotations
@@ -13,8 +11,6 @@ import io
 import os
 import pickle
 from typing import Any
-
-from whoosh.filedb import structfile
 
 _LINE_CHUNK = 256
 _PICKLE_CHUNK = 256  # a posting block's header is a pickle of about 30 bytes
@@ -76,24 +72,3 @@ class MappedFile:
 
     def close(self) -> None:
         self._view.release()
-
-
-def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-    self._buf = buf
-    self._name = name
-    self.file = MappedFile(buf)
-    self.onclose = onclose
-    self.is_real = False
-    self.is_closed = False
-
-
-def _buffer_file_read_pickle(self: Any) -> Any:
-    if isinstance(self.file, MappedFile):
-        return self.file.load_pickle()
-    return pickle.load(self.file)
-
-
-def install() -> None:
-    """Make Whoosh's ``BufferFile`` read in place (idempotent; the rest of ``BufferFile`` is unchanged)."""
-    structfile.BufferFile.__init__ = _buffer_file_init
-    structfile.BufferFile.read_pickle = _buffer_file_read_pickle

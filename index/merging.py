@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE
+
+from index.whoosh_format import merge_segments_into
 
 # Segment sizes in posts. A merge reads at most PILE segments below the tier: 5,000 posts (a second or
 # two) in the first, 50,000 (some seconds, after about a thousand commits) in the second. Larger
@@ -27,10 +28,7 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     for bound in TIERS:
         small = [segment for segment in segments if segment.doc_count_all() < bound]
         if len(small) >= PILE:
-            for segment in small:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
+            merge_segments_into(writer, small)
             return [segment for segment in segments if segment not in small]
     return segments
 

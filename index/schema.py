@@ -25,9 +25,9 @@ from itertools import accumulate
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 
 from index.analysis import FoldingTokenizer
+from index.whoosh_format import frequency_bytes
 from index.words_field import WordsText
 
 # Bump when the schema, the analysis or the meaning of a fact changes: an older index is then rebuilt.
@@ -77,7 +77,7 @@ class CompactPositions(Positions):  # type: ignore[misc]
     def encode(self, poslist: list[int]) -> bytes:
         deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
         code = "H" if max(deltas, default=0) < 65536 else "I"
-        count: bytes = pack_uint(len(deltas))
+        count = frequency_bytes(len(deltas))  # Whoosh reads the frequency from there
         return count + code.encode() + array(code, deltas).tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:

@@ -10,10 +10,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from archive.errors import ThreadcoderError
-from index import mapped_files
 from index.schema import INDEX_VERSION, make_schema
+from index.whoosh_format import read_segments_in_place
 
-mapped_files.install()  # every index is opened through this module: searchers read segments in place
+read_segments_in_place()  # every index is opened through this module: searchers read segments in place
 
 # Our own marker next to Whoosh's files (Whoosh's clean-up only touches files that match its own names).
 VERSION_FILE = "threadcoder-index.json"

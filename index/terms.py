@@ -14,23 +14,24 @@ from whoosh.query import MultiTerm, Variations
 
 from index.analysis import stem
 from index.schema import DAY, FACTS_FIELD, MONTH, fact
+from index.whoosh_format import LexiconTerms
 
 
-class Stemmed(Variations):  # type: ignore[misc]
+class Stemmed(LexiconTerms, Variations):  # type: ignore[misc]
     """A word and the index's other words with the same Porter2 stem: ``work`` finds works, worked, working."""
 
     def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
         super().__init__(fieldname, text, boost)
         self.stem = stem(text) or text
 
-    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+    def index_terms(self, reader: Any) -> Iterator[bytes]:
         word = self.text.encode("utf-8")
-        if (self.fieldname, word) in ixreader:
+        if (self.fieldname, word) in reader:
             yield word
         # Forms of one stem nearly always begin with the stem less its last letter (happy, happiness ->
         # happi); short stems are used whole, or "ru" would sweep in every word that starts with it.
         prefix = self.stem if len(self.stem) <= 3 else self.stem[:-1]
-        for btext in ixreader.expand_prefix(self.fieldname, prefix):
+        for btext in reader.expand_prefix(self.fieldname, prefix):
             if btext != word and stem(btext.decode("utf-8")) == self.stem:
                 yield btext
 
@@ -40,7 +41,7 @@ def parse_day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-class DateRange(MultiTerm):  # type: ignore[misc]
+class DateRange(LexiconTerms, MultiTerm):  # type: ignore[misc]
     """Posts from ``start`` to ``end`` (ISO days, both included; None = open): whole months, then days."""
 
     constantscore = True
@@ -61,9 +62,9 @@ class DateRange(MultiTerm):  # type: ignore[misc]
     def __repr__(self) -> str:
         return f"DateRange({self.start!r}, {self.end!r})"
 
-    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+    def index_terms(self, reader: Any) -> Iterator[bytes]:
         month_prefix = fact(MONTH, "")
-        months = [b.decode()[len(month_prefix) :] for b in ixreader.expand_prefix(FACTS_FIELD, month_prefix)]
+        months = [b.decode()[len(month_prefix) :] for b in reader.expand_prefix(FACTS_FIELD, month_prefix)]
         for month in months:
             first, last = f"{month}-01", f"{month}-31"
             if last < self.start or first > self.end:
@@ -71,7 +72,7 @@ class DateRange(MultiTerm):  # type: ignore[misc]
             if self.start <= first and last <= self.end:
                 yield fact(MONTH, month).encode()
                 continue
-            for btext in ixreader.expand_prefix(FACTS_FIELD, fact(DAY, month)):
+            for btext in reader.expand_prefix(FACTS_FIELD, fact(DAY, month)):
                 day = btext.decode()[len(DAY) + 1 :]
                 if self.start <= day <= self.end:
                     yield btext

@@ -8,9 +8,9 @@ from typing import Any
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import TEXT
-from whoosh.system import pack_uint
 
 from index.analysis import FoldingTokenizer, packed, plain_terms, word_sequence
+from index.whoosh_format import frequency_bytes
 
 # The terms of the text last indexed in this process, for its column (Whoosh asks for the column value of
 # the same text right after its postings). Kept here, not on the field: the schema is pickled with the index.
@@ -37,7 +37,7 @@ class WordsText(TEXT):  # type: ignore[misc]
         _last[:] = [value, found]
         boost = self.format.field_boost
         for term, frequency in Counter(found).items():
-            yield term.encode("utf-8"), frequency, frequency * boost, pack_uint(frequency)
+            yield term.encode("utf-8"), frequency, frequency * boost, frequency_bytes(frequency)
 
     def to_column_value(self, value: str) -> bytes:
         # Every document gives the text a value ("" when a post has none): Whoosh's VarBytesColumn writer

@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import compress
 
-from whoosh import query as wq
-
 from index.analysis import in_sequences, packed, term_hash
 from index.engine.segments import Segment
 from index.engine.word_sequences import Occurrences, PlannedPass
 from index.terms import DateRange, Stemmed
+from index.whoosh_format import wq
 from index.words_field import WordsText
 
 # A part of an AND is read only where the posts still in the running are when it is at least this many

@@ -19,14 +19,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh import query as wq
-from whoosh.util.numeric import byte_to_length
 
 from index.analysis import in_sequences, packed, term_hash
 from index.engine.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
 from index.engine.segments import Segment
 from index.engine.word_sequences import Occurrences
 from index.terms import DateRange, Stemmed
+from index.whoosh_format import LENGTH_OF_CODE, wq
 from index.words_field import WordsText
 
 K1 = 1.2
@@ -86,7 +85,7 @@ class Statistics:
         """BM25's length normalisation for each of Whoosh's 256 length codes."""
         if field not in self._norms:
             average = self.average_length(field)
-            self._norms[field] = [K1 * (1 - B + B * byte_to_length(byte) / average) for byte in range(256)]
+            self._norms[field] = [K1 * (1 - B + B * length / average) for length in LENGTH_OF_CODE]
         return self._norms[field]
 
     def average_length(self, field: str) -> float:

@@ -1,39 +1,21 @@
-"""The index's segments as the search reads them: posting lists a block at a time, whole columns, caches.
+"""The index's segments as a search reads them: postings by term, whole columns, and what searches reuse.
 
-Posting blocks are read by ``index.engine.posting_blocks`` and word sequences by ``index.engine.word_sequences``; this
-module keeps what one search and the searches after it reuse. Whoosh-Reloaded 2.7.5 stores a numeric
-column as fixed-width big-endian numbers, read here whole; where a column is not of that kind (another
-Whoosh fork) Whoosh's public, slower interface is used.
+How a segment's bytes are decoded is ``index.whoosh_format``'s business (``SegmentReading``); this module
+keeps what one search and the searches after it reuse: whole columns, posting sets of facts, the
+directories of posting blocks, expanded terms, and the word sequences of phrases.
 """
 
 from __future__ import annotations
 
-import sys
-from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.searching import Searcher
-from whoosh.util.numeric import length_to_byte
-
-from index.engine.posting_blocks import (
-    Block,
-    BlockDirectory,
-    blocks_within,
-    directed_blocks,
-    id_arrays,
-    mapped_view,
-    posting_blocks,
-    raw_postings,
-    read_directory,
-)
 from index.engine.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
 from index.engine.word_sequences import SequenceCache, WordSequences
-from index.schema import FACTS_FIELD
+from index.schema import FACTS_FIELD, WORDS_FIELD
+from index.whoosh_format import Block, BlockDirectory, DocIds, FastReading, SegmentReading, segment_id, wq
 
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)
@@ -53,25 +35,29 @@ class SegmentCache:
         self._directory_blocks = 0
         self.sequences = SequenceCache()
 
-    def column(self, reader: Any, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
-        key = (reader.segment().segment_id(), name)
+    def reading(self, reader: Any, segment: str) -> SegmentReading:
+        """How the segment ``segment`` of ``reader`` is read."""
+        return FastReading(reader, lambda field, btext, build: self.directory(segment, field, btext, build))
+
+    def column(self, segment: str, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
+        key = (segment, name)
         if key not in self._columns:
             self._columns[key] = read()
         return self._columns[key]
 
-    def expansion(self, reader: Any, query: Any) -> list[bytes]:
+    def expansion(self, reader: Any, segment: str, query: Any) -> list[bytes]:
         """The terms a stemmed word, prefix, wildcard or date range stands for in this segment."""
-        key = (reader.segment().segment_id(), query)
+        key = (segment, query)
         found = self._expansions.get(key)
         if found is None:
-            found = self._expansions[key] = list(query._btexts(reader))
+            found = self._expansions[key] = [btext for _, btext in query.expanded_terms(reader)]
             if len(self._expansions) > EXPANSIONS:
                 self._expansions.popitem(last=False)
         return found
 
-    def directory(self, reader: Any, field: str, btext: bytes, build: Callable[[], BlockDirectory]) -> BlockDirectory:
+    def directory(self, segment: str, field: str, btext: bytes, build: Callable[[], BlockDirectory]) -> BlockDirectory:
         """Where each posting block of a term is and the last document it holds (read once, then kept)."""
-        key = (reader.segment().segment_id(), field, btext)
+        key = (segment, field, btext)
         found = self._directories.get(key)
         if found is not None:
             self._directories.move_to_end(key)
@@ -97,16 +83,18 @@ class SegmentCache:
 class Segment:
     """One segment of the index as seen by one searcher: local document numbers and their offset."""
 
-    def __init__(self, searcher: Searcher, offset: int, cache: SegmentCache | None = None) -> None:
+    def __init__(self, searcher: Any, offset: int, cache: SegmentCache | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.offset = offset
         self.size: int = self.reader.doc_count_all()
-        self.deleted: frozenset[int] = _deleted(self.reader, self.size) if self.reader.has_deletions() else frozenset()
+        self.id = segment_id(self.reader)
         self._shared = cache if cache is not None else SegmentCache(budget=0, hot_docs=0)
+        self.reading = self._shared.reading(self.reader, self.id)
+        self.deleted: frozenset[int] = self.reading.deleted() if self.reader.has_deletions() else frozenset()
         self._cache: dict[wq.Query, set[int]] = {}
         self._blocks: dict[tuple[str, bytes], list[Block]] = {}
-        self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block offset, for blocks_within
+        self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block, for blocks_within
         self._words: WordSequences | None = None
         self._frequencies: dict[tuple[str, bytes], int] = {}
 
@@ -124,23 +112,20 @@ class Segment:
         return docs - self.deleted if self.deleted else docs
 
     def term_docs(self, field: str, btext: bytes) -> set[int]:
-        """Documents with the term (deleted ones included: callers remove them once, at the end)."""
+        """Documents with the term (deleted ones may be included: callers remove them once, at the end)."""
         if field != FACTS_FIELD:
             docs: set[int] = set()
             for ids, _, _ in self.blocks(field, btext):
                 docs.update(ids)
             return docs
-        key = (self.reader.segment().segment_id(), field, btext)
-        return self._shared.postings.docs(key, self.size, lambda: self._read_postings(field, btext))
+        return self._shared.postings.docs((self.id, field, btext), self.size, lambda: self._read_postings(field, btext))
 
     def blocks(self, field: str, btext: bytes) -> list[Block]:
         """A term's postings block by block, decoded once per search: matching, phrases and scoring all
         need the words' postings, and decoding them is most of the cost of a search."""
         key = (field, btext)
         if key not in self._blocks:
-            found = self.has(field, btext)
-            matcher = raw_postings(self.reader, field, btext) if found else None
-            self._blocks[key] = [] if matcher is None else list(posting_blocks(matcher, self._positions(field)))
+            self._blocks[key] = list(self.reading.blocks(field, btext)) if self.has(field, btext) else []
         return self._blocks[key]
 
     def blocks_within(self, field: str, btext: bytes, wanted: set[int]) -> list[Block]:
@@ -152,21 +137,13 @@ class Segment:
         if not self.has(field, btext):
             return []
         decoded = self._decoded.setdefault(key, {})
-        matcher = raw_postings(self.reader, field, btext)
-        view = mapped_view(matcher)
-        if view is None:
-            return list(blocks_within(matcher, sorted(wanted), decoded, self._positions(field)))
-        directory = self._shared.directory(self.reader, field, btext, lambda: read_directory(matcher))
-        return list(directed_blocks(view, directory, sorted(wanted), decoded, self._positions(field)))
-
-    def _positions(self, field: str) -> bool:
-        return bool(self.reader.schema[field].format.supports("positions"))
+        return list(self.reading.blocks_holding(field, btext, sorted(wanted), decoded))
 
     def kept_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
         """The documents of ``wanted`` that have a fact whose posting list is kept; None when it is not."""
         if field != FACTS_FIELD:
             return None
-        return self._shared.postings.within((self.reader.segment().segment_id(), field, btext), wanted)
+        return self._shared.postings.within((self.id, field, btext), wanted)
 
     def term_docs_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
         """The documents of ``wanted`` that have the term."""
@@ -179,9 +156,13 @@ class Segment:
             found.update(compress(ids, map(wanted.__contains__, ids)))
         return found
 
+    def doc_id_arrays(self, field: str, btext: bytes) -> list[DocIds]:
+        """A term's document numbers as arrays, read afresh (for counting them under a mask)."""
+        return list(self.reading.doc_id_arrays(field, btext)) if self.has(field, btext) else []
+
     def expand(self, query: Any) -> list[bytes]:
         """The index terms of a stemmed word, prefix, wildcard or date range in this segment (cached)."""
-        return self._shared.expansion(self.reader, query)
+        return self._shared.expansion(self.reader, self.id, query)
 
     def has(self, field: str, btext: bytes) -> bool:
         """Whether any document of this segment has the term (deleted ones included)."""
@@ -198,26 +179,23 @@ class Segment:
 
     def _read_postings(self, field: str, btext: bytes) -> set[int]:
         docs: set[int] = set()
-        if self.has(field, btext):
-            for ids in id_arrays(raw_postings(self.reader, field, btext)):
-                docs.update(ids.tolist())
+        for ids in self.doc_id_arrays(field, btext):
+            docs.update(ids.tolist())
         return docs
 
     def column(self, field: str) -> Sequence[int]:
         """The whole numeric column ``field`` by local document number (read once per segment)."""
-        return self._shared.column(self.reader, field, lambda: _column_values(self.reader, field, self.size))
+        return self._shared.column(self.id, field, lambda: self.reading.numeric_column(field))
 
     def words(self) -> WordSequences:
         """Each post's words in order, as hashes (the text field's column), for phrases and word look-ups."""
         if self._words is None:
-            self._words = WordSequences(self.reader, self._shared.sequences)
+            self._words = WordSequences(self.reading.word_column(WORDS_FIELD), self.id, self._shared.sequences)
         return self._words
 
     def length_bytes(self, field: str) -> Sequence[int]:
-        """Each document's length of ``field`` as Whoosh's one-byte code (``byte_to_length`` decodes it)."""
-        return self._shared.column(
-            self.reader, f"length of {field}", lambda: _length_bytes(self.reader, field, self.size)
-        )
+        """Each document's length of ``field`` as Whoosh's one-byte code (``LENGTH_OF_CODE`` decodes it)."""
+        return self._shared.column(self.id, f"length of {field}", lambda: self.reading.length_codes(field))
 
     def cached(self, query: wq.Query) -> set[int] | None:
         return self._cache.get(query)
@@ -228,46 +206,11 @@ class Segment:
         return docs
 
 
-def _deleted(reader: Any, size: int) -> frozenset[int]:
-    found = getattr(reader, "deleted_docs_set", None)
-    if isinstance(found, frozenset):
-        return found
-    return frozenset(doc for doc in range(size) if reader.is_deleted(doc))
-
-
-def segments(searcher: Searcher, cache: SegmentCache | None = None) -> list[Segment]:
+def segments(searcher: Any, cache: SegmentCache | None = None) -> list[Segment]:
     """The searcher's segments (none for an empty index)."""
     if searcher.doc_count_all() == 0:
         return []
     found = [Segment(sub, offset, cache) for sub, offset in searcher.leaf_searchers()]
     if cache is not None:
-        cache.keep_only({segment.reader.segment().segment_id() for segment in found})
+        cache.keep_only({segment.id for segment in found})
     return found
-
-
-def _column_values(reader: Any, field: str, size: int) -> Sequence[int]:
-    if not reader.has_column(field):
-        return [0] * size
-    return _read_whole(reader.column_reader(field, translate=False), size)
-
-
-def _length_bytes(reader: Any, field: str, size: int) -> Sequence[int]:
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-        return _read_whole(column, size) if column is not None else [0] * size
-    return [length_to_byte(reader.doc_field_length(doc, field)) for doc in range(size)]
-
-
-def _read_whole(column: Any, size: int) -> Sequence[int]:
-    """A fixed-width numeric column as one array, straight from its bytes."""
-    typecode = getattr(column, "_typecode", None)
-    inner = getattr(column, "_dbfile", None)
-    if inner is None or typecode not in ("B", "i", "q") or array(typecode).itemsize != column._fixedlen:
-        return [column[docnum] for docnum in range(size)]
-    count = min(column._count, size)
-    values = array(typecode, inner.get(column._basepos, count * column._fixedlen))
-    if sys.byteorder == "little":
-        values.byteswap()  # Whoosh writes columns big-endian
-    values.extend([column._default] * (size - count))
-    return values

@@ -16,13 +16,11 @@ import re
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from index.analysis import has_sequence
-from index.schema import WORDS_FIELD
+from index.whoosh_format import WordColumn
 
 # Checking one candidate post (with reading its word's posting) costs about as much as scanning this many
 # words of a column (measured on 1M posts: 0.4 ns a word scanned, about 1 µs a post checked).
@@ -76,11 +74,10 @@ class SequenceCache:
         self._found: OrderedDict[tuple[str, tuple[int, ...]], Occurrences] = OrderedDict()
         self._found_bytes = 0
 
-    def ends(self, segment_id: str, column: Any) -> Ends:
+    def ends(self, segment_id: str, column: WordColumn) -> Ends:
         found = self._ends.get(segment_id)
         if found is None:
-            lengths = np.asarray(column._lengths, dtype=np.int64)
-            found = self._ends[segment_id] = (np.cumsum(lengths) // 4).astype(np.int32)  # a segment < 2^31 words
+            found = self._ends[segment_id] = column.word_ends()
         return found
 
     def occurrences(self, key: tuple[str, tuple[int, ...]]) -> Occurrences | None:
@@ -113,10 +110,9 @@ class SequenceCache:
 class WordSequences:
     """One segment's word sequences (empty when no post of the segment has text: there is no column)."""
 
-    def __init__(self, reader: Any, cache: SequenceCache | None = None) -> None:
-        has = reader.has_column(WORDS_FIELD)
-        self._column: Any = reader.column_reader(WORDS_FIELD, translate=False) if has else None
-        self._segment_id: str = reader.segment().segment_id()
+    def __init__(self, column: WordColumn | None, segment_id: str, cache: SequenceCache | None = None) -> None:
+        self._column = column
+        self._segment_id = segment_id
         self._cache = cache if cache is not None else SequenceCache()
 
     @property
@@ -134,14 +130,9 @@ class WordSequences:
     def with_any(self, docs: Iterable[int], needles: Sequence[bytes]) -> set[int]:
         """The documents of ``docs`` whose sequence holds one of ``needles`` (packed hashes of one or more
         words side by side, ``index.analysis.packed``) at a word boundary."""
-        column = self._column
-        if column is None:
+        if self._column is None:
             return set()
-        view = _mapped(column)
-        if view is None:  # not a memory-mapped segment: read each sequence
-            return {doc for doc in docs if any(has_sequence(column[doc], needle) for needle in needles)}
-        pattern = re.compile(b"|".join(map(re.escape, needles)), re.DOTALL)
-        return _in_order(view, column._basepos, column._offsets, column._lengths, docs, pattern)
+        return self._column.docs_holding(docs, re.compile(b"|".join(map(re.escape, needles)), re.DOTALL))
 
     def counts(self, docs: Iterable[int], needle: bytes) -> dict[int, int]:
         """How often ``needle`` (packed hashes of one or more words) occurs at a word boundary in each
@@ -150,7 +141,7 @@ class WordSequences:
             return {}
         found: dict[int, int] = {}
         for doc in docs:
-            count = _aligned_count(bytes(self._column[doc]), needle)
+            count = _aligned_count(self._column.sequence(doc), needle)
             if count:
                 found[doc] = count
         return found
@@ -202,17 +193,15 @@ class WordSequences:
 
     def _ends(self) -> Ends:
         """Where each document's words end in the column, counted in words."""
+        assert self._column is not None
         return self._cache.ends(self._segment_id, self._column)
 
     def _words(self) -> npt.NDArray[np.uint32]:
         """The whole column as one array of word hashes: the mapped bytes themselves where the segment is
         memory-mapped (a copy otherwise). Made for one call and dropped with it: a live view would keep
         the index file from closing."""
-        column, count = self._column, self.word_count
-        view = _mapped(column)
-        if view is None:
-            return np.frombuffer(column._dbfile.get(column._basepos, count * 4), dtype="<u4")
-        return np.frombuffer(view, dtype="<u4", count=count, offset=column._basepos)
+        assert self._column is not None
+        return self._column.all_words(self.word_count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,10 +275,6 @@ def _pair_places(words: npt.NDArray[np.uint32], word: int, following: int) -> Do
     return found
 
 
-def _mapped(column: Any) -> Any:
-    return getattr(getattr(column, "_dbfile", None), "_buf", None)
-
-
 def _aligned_count(sequence: bytes, needle: bytes) -> int:
     count, at = 0, sequence.find(needle)
     while at >= 0:
@@ -299,24 +284,3 @@ def _aligned_count(sequence: bytes, needle: bytes) -> int:
         else:
             at = sequence.find(needle, at + 1)
     return count
-
-
-def _in_order(
-    view: Any,
-    base: int,
-    offsets: Sequence[int],
-    lengths: Sequence[int],
-    docs: Iterable[int],
-    pattern: re.Pattern[bytes],
-) -> set[int]:
-    search = pattern.search
-    found: set[int] = set()
-    for doc in docs:
-        start = base + offsets[doc]
-        end = start + lengths[doc]
-        match = search(view, start, end)
-        while match is not None and (match.start() - start) % 4:  # bytes that straddle two words
-            match = search(view, match.start() + 1, end)
-        if match is not None:
-            found.add(doc)
-    return found

@@ -13,7 +13,9 @@ from archive.store.project import Project
 from index.analysis import has_sequence, packed, term_hash, terms, word_sequence
 from index.engine import docsets, word_sequences
 from index.indexer import catch_up
+from index.schema import WORDS_FIELD
 from index.search import ProjectSearch
+from index.whoosh_format import FastReading, segment_id
 from tests.index.conftest import ids, post, write
 from tests.index.test_words_field import demo_texts
 
@@ -97,8 +99,9 @@ def test_a_phrase_counts_each_time_it_occurs_and_never_across_two_posts(project,
             assert ids(searcher, '"the the"') == {"6"}
             ranked = [hit.id for hit in searcher.all_hits('"the women"')]
             assert ranked == ["twitter:1", "twitter:2", "twitter:3"]  # twice first; then the shorter post
-            segment_words = searcher.searcher.reader().leaf_readers()[0][0]
-            sequences = word_sequences.WordSequences(segment_words)
+            segment_reader = searcher.searcher.reader().leaf_readers()[0][0]
+            column = FastReading(segment_reader).word_column(WORDS_FIELD)
+            sequences = word_sequences.WordSequences(column, segment_id(segment_reader))
             assert sequences.counts(range(6), packed(["the", "the"])) == {5: 2}  # overlapping, as a pass counts
             passed = sequences.occurrences([term_hash("the"), term_hash("the")], 0, share=0.5)
             assert (passed.docs.tolist(), passed.counts.tolist()) == ([5], [2])
@@ -176,6 +179,7 @@ def test_scores_added_up_for_a_few_allowed_posts_are_those_of_the_whole_tables(d
 def test_a_segment_read_without_a_memory_map_gives_the_same_answers(demo_project):
     from whoosh.filedb.filestore import FileStorage
 
+    from index import whoosh_format
     from index.analysis import pack_hashes, term_hash
 
     plain = FileStorage(str(demo_project.index_path), supports_mmap=False).open_index()
@@ -185,9 +189,12 @@ def test_a_segment_read_without_a_memory_map_gives_the_same_answers(demo_project
     with plain.searcher() as unmapped_searcher, mapped.searcher() as mapped_searcher:
         pairs = zip(unmapped_searcher.leaf_searchers(), mapped_searcher.leaf_searchers(), strict=True)
         for (unmapped, _), (mapped_one, _) in pairs:
-            read = word_sequences.WordSequences(unmapped.reader())
-            kept = word_sequences.WordSequences(mapped_one.reader())
-            assert word_sequences._mapped(read._column) is None and word_sequences._mapped(kept._column) is not None
+            unmapped_column = FastReading(unmapped.reader()).word_column(WORDS_FIELD)
+            mapped_column = FastReading(mapped_one.reader()).word_column(WORDS_FIELD)
+            assert whoosh_format._mapped(unmapped_column._column) is None  # type: ignore[union-attr]
+            assert whoosh_format._mapped(mapped_column._column) is not None  # type: ignore[union-attr]
+            read = word_sequences.WordSequences(unmapped_column, segment_id(unmapped.reader()))
+            kept = word_sequences.WordSequences(mapped_column, segment_id(mapped_one.reader()))
             for hashes in checked:
                 ours, theirs = read.occurrences(hashes, 0, 0.5), kept.occurrences(hashes, 0, 0.5)
                 assert (ours.docs.tolist(), ours.counts.tolist()) == (theirs.docs.tolist(), theirs.counts.tolist())

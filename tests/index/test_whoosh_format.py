@@ -1,4 +1,4 @@
-"""Our reading of Whoosh's posting blocks agrees with Whoosh's own, block by block."""
+"""index.whoosh_format's reading of Whoosh's posting blocks agrees with Whoosh's own, block by block."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import random
 
 from archive.jobs import drain
 from archive.store.project import Project
-from index.engine.posting_blocks import next_block, raw_postings
 from index.engine.segments import segments
 from index.indexer import catch_up
 from index.search import ProjectSearch
+from index.whoosh_format import _next_block as next_block
+from index.whoosh_format import _raw_postings as raw_postings
 from tests.index.conftest import post, write
 
 BLOCK_STATE = ("_dataoffset", "_nextoffset", "_lastblock", "_blocklength", "_maxid", "_maxweight", "_compression")
