@@ -17,6 +17,8 @@ from typing import Any
 
 from archive.coding.codebook import Code, codebook_info, list_codes
 from archive.coding.errors import CodingError
+from archive.export.files import Outputs
+from archive.export.safety import restore
 
 JSON_FORMAT = "threadcoder-codebook"
 CSV_COLUMNS = (
@@ -173,7 +175,7 @@ def read_csv(path: Path) -> CodebookSpec:
             raise CodingError(f"{path.name}: expected at least the columns code, parent, description")
         spec = CodebookSpec()
         for line, row in enumerate(reader, start=2):
-            spec.codes.append(_csv_code(path, line, {k: (row.get(h) or "").strip() for k, h in header.items()}))
+            spec.codes.append(_csv_code(path, line, {k: restore(row.get(h) or "").strip() for k, h in header.items()}))
     return spec
 
 
@@ -201,16 +203,25 @@ def _flag(path: Path, line: int, text: str, default: bool) -> bool:
 
 
 def write_csv(spec: CodebookSpec, path: Path) -> None:
-    """One row per code; examples one per line inside their cell; every row cites the codebook version."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
+    """One row per code; examples one per line inside their cell; every row cites the codebook version.
+
+    Written whole or not at all, with formula cells neutralised (code names come from imported files);
+    ``read_csv`` takes the apostrophes off again.
+    """
+    outputs = Outputs(bom=False, missing="", neutralise_cells=True)
+    try:
+        written = outputs.csv(path)
+        written.header(CSV_COLUMNS)
         for c in spec.codes:
-            writer.writerow([
+            written.row([
                 c.name, c.parent or "", c.description, c.inclusion, c.exclusion, "\n".join(c.examples),
                 c.color or "", c.shortcut or "", _yes(c.exclusive), _yes(c.codable), _yes(c.retired), c.guid or "",
                 spec.name, "" if spec.version is None else spec.version,
             ])  # fmt: skip
+    except BaseException:
+        outputs.abort()
+        raise
+    outputs.commit()
 
 
 def _yes(flag: bool) -> str:

@@ -26,6 +26,7 @@ from archive.coding.coders import ensure_coder
 from archive.coding.codings import add_coding, find_coding
 from archive.coding.errors import CodingError
 from archive.coding.undo import Action, action
+from archive.export.safety import restore
 from archive.store.clock import now
 
 COLUMNS = ("unit_id", "coder_id", "variable", "value")
@@ -84,7 +85,7 @@ def _read(path: Path) -> list[Row]:
             if not set(COLUMNS) <= header.keys():
                 raise CodingError(f"{path.name}: expected the columns {', '.join(COLUMNS)}")
             return [
-                Row(line, *((record.get(header[c]) or "").strip() for c in COLUMNS))
+                Row(line, *(restore(record.get(header[c]) or "").strip() for c in COLUMNS))
                 for line, record in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:

@@ -23,3 +23,14 @@ def neutralise(cell: str) -> str:
     if cell[:1] in TRIGGERS and not _NUMBER.fullmatch(cell):
         return MARK + cell
     return cell
+
+
+def restore(cell: str) -> str:
+    """A cell read back from a file we may have neutralised: the apostrophe ``neutralise`` added, taken off.
+
+    The one ambiguity, by definition: a text that itself began with an apostrophe and then one of the six
+    characters (``'=x``) is read back without that apostrophe, as ``neutralise`` would have written ``=x``.
+    """
+    if cell[:1] == MARK and neutralise(cell[1:]) == cell:
+        return cell[1:]
+    return cell

@@ -102,3 +102,36 @@ def test_new_coders_are_added_and_each_coder_can_undo_their_import(project, team
 def test_a_file_without_the_long_columns_is_refused(project, team, tmp_path):
     with pytest.raises(CodingError, match="expected the columns unit_id, coder_id, variable, value"):
         import_long_csv(project.db, write_csv(tmp_path, "post,code\ntwitter:1,x\n"))
+
+
+def test_a_long_export_neutralised_for_spreadsheets_reads_back_whole(project, team, tmp_path):
+    # Code and value names an imported codebook may carry, which a spreadsheet would run as formulas.
+    from archive.coding.codebook_edit import rename_code
+    from archive.coding.status import complete_post
+    from archive.export import ExportOptions, export
+
+    rename_code(project.db, team.ana.id, team.stance.id, "=SUM(A1)")
+    rename_code(project.db, team.ana.id, team.supportive.id, "@mixed")
+    rename_code(project.db, team.ana.id, team.survivor.id, "-male survivor")
+    apply_code(project.db, "twitter:1", team.supportive.id, team.ana.id)
+    apply_code(project.db, "twitter:1", team.survivor.id, team.ana.id)
+    apply_code(project.db, "twitter:2", team.critical.id, team.ana.id)
+    for post_id in ("twitter:1", "twitter:2"):
+        complete_post(project.db, post_id, team.ana.id)
+    target = tmp_path / "long.csv"
+    export(project.db.conn, "long", target, ExportOptions(neutralise=True))
+    text = target.read_text(encoding="utf-8-sig")
+    assert "'=SUM(A1)" in text and "'@mixed" in text  # what a spreadsheet shows as text
+    report = import_long_csv(project.db, target)  # read back into the project it came from: all known
+    assert report.problems == [] and (report.rows, report.already_here) == (4, 3)  # 2 posts x 2 variables
+
+
+def test_a_codebook_csv_neutralises_code_names_and_reads_them_back(project, team, tmp_path):
+    from archive.coding.codebook_edit import rename_code
+    from archive.coding.codebook_io import read_codebook, spec_from_project, write_codebook
+
+    rename_code(project.db, team.ana.id, team.survivor.id, '=HYPERLINK("http://example.org")')
+    target = tmp_path / "codebook.csv"
+    write_codebook(spec_from_project(project.db.conn), target)
+    assert "'=HYPERLINK(" in target.read_text(encoding="utf-8")
+    assert '=HYPERLINK("http://example.org")' in [code.name for code in read_codebook(target).codes]
