@@ -7,8 +7,7 @@ The report can be written as CSV: one file of counts per input, one of the error
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from app.import_plan import PlannedInput
 from app.jobs import Job
 from archive.errors import ThreadcoderError
+from archive.export.files import Outputs
 from archive.importing.batch_writer import BatchCounts
 from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
 from archive.jobs import CancelToken
@@ -177,17 +177,25 @@ def summary_row(summary: ImportSummary) -> dict[str, Any]:
 
 def write_summary_csv(report: ImportReport, path: Path) -> None:
     """The counts of each input, one row per input (UTF-8 with BOM, so Excel reads accents right)."""
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.DictWriter(stream, fieldnames=SUMMARY_COLUMNS)
-        writer.writeheader()
-        writer.writerows(summary_row(summary) for summary in report.files)
+    _write_report_csv(path, SUMMARY_COLUMNS, ([summary_row(s)[c] for c in SUMMARY_COLUMNS] for s in report.files))
 
 
 def write_errors_csv(report: ImportReport, path: Path) -> None:
     """Every listed error with its file, line, place in the record, reason and an excerpt."""
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(ERROR_COLUMNS)
-        for error in report.errors:
-            writer.writerow([error.file, "" if error.line is None else error.line, error.locator, error.reason,
-                             error.excerpt])  # fmt: skip
+    rows = ([e.file, e.line, e.locator, e.reason, e.excerpt] for e in report.errors)
+    _write_report_csv(path, ERROR_COLUMNS, rows)
+
+
+def _write_report_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    # Excerpts and file names come from the files imported, written by strangers: neutralised, since
+    # these reports are opened in spreadsheets, and written whole or not at all.
+    outputs = Outputs(bom=True, missing="", neutralise_cells=True)
+    try:
+        written = outputs.csv(path)
+        written.header(columns)
+        for row in rows:
+            written.row(row)
+    except BaseException:
+        outputs.abort()
+        raise
+    outputs.commit()

@@ -118,3 +118,14 @@ def test_the_report_is_written_as_two_csv_files(tmp_path):
         rows = list(csv.DictReader(stream))
     assert list(rows[0]) == ["file", "line", "locator", "reason", "excerpt"]
     assert rows[0]["file"].endswith("metoo_demo.jsonl") and rows[0]["line"].isdigit()
+
+
+def test_the_error_report_neutralises_excerpts_a_spreadsheet_would_run(tmp_path):
+    from app.import_run import ImportProblem
+
+    report = ImportReport(errors=[ImportProblem("=evil.jsonl", 3, "$.text", "not JSON", '=HYPERLINK("x")')])
+    write_errors_csv(report, tmp_path / "errors.csv")
+    with open(tmp_path / "errors.csv", encoding="utf-8-sig", newline="") as stream:
+        (row,) = csv.DictReader(stream)
+    assert (row["file"], row["excerpt"]) == ("'=evil.jsonl", "'=HYPERLINK(\"x\")")
+    assert not list(tmp_path.glob("*.part"))
