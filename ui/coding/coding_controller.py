@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
 from app.coding_session import CodingSession
 from archive.coding.blind import set_blind_mode
@@ -15,19 +15,47 @@ from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder, find_coder, list_coders
 from archive.coding.undo import ActionResult
 from archive.errors import ThreadcoderError
+from ui.common.host import WindowHost
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+
+    from ui.coding.coding_panel import CodingPanel
+    from ui.reading.posts_model import PostsModel
+    from ui.window.main_menus import MainMenus
 
 CODEBOOK_FILTER = "Codebooks (*.json *.csv *.qdc);;All files (*)"
+
+
+class CodingHost(WindowHost, Protocol):
+    """What coding needs of the window: the coding panel, the post list, the menus and moving between posts."""
+
+    model: PostsModel | None
+    settings: QSettings
+    coding_panel: CodingPanel
+    menus: MainMenus
+
+    def go_to_uncoded(self, forward: bool = True) -> None: ...
+
+    def go_to_post(self, post_id: str) -> None: ...
+
+
+class CoderSeat(Protocol):
+    """What other rooms may ask of coding: who codes now (None: nobody chose yet), and the code names."""
+
+    @property
+    def session(self) -> CodingSession | None: ...
+
+    def code_names(self) -> list[str]: ...
 
 
 class CodingController(QObject):
     """Keeps the coding panel, the posts table's Coded column and the Edit menu in step with the coder."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: CodingHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._parent = parent
         self.session: CodingSession | None = None
         panel = window.coding_panel
         panel.changed.connect(self._on_changed)
@@ -67,7 +95,7 @@ class CodingController(QObject):
         return True
 
     def ask_new_coder(self) -> None:
-        name, ok = QInputDialog.getText(self.window, "Add a coder",
+        name, ok = QInputDialog.getText(self._parent, "Add a coder",
                                         "Short name (one word, e.g. ana or j.smith):")  # fmt: skip
         if ok and name.strip():
             self.new_coder(name)
@@ -108,6 +136,10 @@ class CodingController(QObject):
         if result.changed:
             self.window.coding_panel.reload_codebook()  # an undone codebook edit changes the tree too
             self._show(result)
+
+    def code_names(self) -> list[str]:
+        """The names of the codes in the coding panel's tree (empty before a coder is chosen)."""
+        return [code.name for code in self.window.coding_panel.model.codes()]
 
     def update_actions(self) -> None:
         """The Edit menu says what Undo and Redo would do."""
@@ -161,7 +193,7 @@ class CodingController(QObject):
         return True
 
     def choose_codebook_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import a codebook", "", CODEBOOK_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self._parent, "Import a codebook", "", CODEBOOK_FILTER)
         if name:
             self.load_codebook(Path(name))
 

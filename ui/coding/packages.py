@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from app.jobs import Job, JobOutcome, JobStatus
 from archive.coding.coders import list_coders
@@ -17,10 +17,9 @@ from archive.coding.package_merge import MergeReport, import_package
 from archive.errors import ThreadcoderError
 from archive.jobs import CancelToken
 from archive.store.project import Project
+from ui.common.host import WindowHost
+from ui.common.job_runner import JobRunner
 from ui.window.help_dialog import HelpDialog
-
-if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
 
 EXPORT_TITLE = "Coder package"
 MERGE_TITLE = "Merge package"
@@ -73,12 +72,32 @@ def merge_html(report: MergeReport) -> str:
     return "".join(lines)
 
 
+class _CodingStarter(Protocol):
+    def start(self) -> None: ...
+
+
+class PackagesHost(WindowHost, Protocol):
+    """What coder packages need of the window: its runner, opening and closing projects, coding restarted."""
+
+    runner: JobRunner
+
+    @property
+    def coding(self) -> _CodingStarter: ...
+
+    def open_project(self, folder: Path, *, create: bool = False) -> bool: ...
+
+    def close_project(self) -> None: ...
+
+    def refresh(self) -> None: ...
+
+
 class PackageActions(QObject):
     """The Coding › Coder Packages menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PackagesHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._parent = parent
         self.report: HelpDialog | None = None
 
     def export_for_coder(self) -> None:
@@ -87,10 +106,10 @@ class PackageActions(QObject):
             return
         coders = list_coders(project.db.conn)
         names = [coder.name for coder in coders]
-        name, ok = QInputDialog.getItem(self.window, "Coder package", "The package is for:", names, 0, False)
+        name, ok = QInputDialog.getItem(self._parent, "Coder package", "The package is for:", names, 0, False)
         if not ok or not name:
             return
-        target, _ = QFileDialog.getSaveFileName(self.window, "Save the package", f"{name}{SUFFIX}", PACKAGE_FILTER)
+        target, _ = QFileDialog.getSaveFileName(self._parent, "Save the package", f"{name}{SUFFIX}", PACKAGE_FILTER)
         if target:
             self.start_export(coders[names.index(name)].id, Path(target))
 
@@ -100,7 +119,7 @@ class PackageActions(QObject):
             self.window.runner.submit(EXPORT_TITLE, job, self._done)
 
     def choose_merge(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Merge a returned package", "", PACKAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self._parent, "Merge a returned package", "", PACKAGE_FILTER)
         if path:
             self.start_merge(Path(path))
 
@@ -118,10 +137,10 @@ class PackageActions(QObject):
         return self.window.open_project(opened)
 
     def choose_open(self) -> None:
-        package, _ = QFileDialog.getOpenFileName(self.window, "Open a coder package", "", PACKAGE_FILTER)
+        package, _ = QFileDialog.getOpenFileName(self._parent, "Open a coder package", "", PACKAGE_FILTER)
         if not package:
             return
-        folder = QFileDialog.getExistingDirectory(self.window, "An empty folder to code the package in")
+        folder = QFileDialog.getExistingDirectory(self._parent, "An empty folder to code the package in")
         if folder:
             self.open_package_file(Path(package), Path(folder))
 
@@ -143,7 +162,7 @@ class PackageActions(QObject):
         return True
 
     def choose_pack(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self.window, "Pack to send back", f"coded{SUFFIX}", PACKAGE_FILTER)
+        target, _ = QFileDialog.getSaveFileName(self._parent, "Pack to send back", f"coded{SUFFIX}", PACKAGE_FILTER)
         if target:
             self.pack_back(Path(target))
 
@@ -159,5 +178,5 @@ class PackageActions(QObject):
         elif isinstance(outcome.result, MergeReport):
             self.window.refresh()
             self.window.coding.start()
-            self.report = HelpDialog("Package merged", merge_html(outcome.result), self.window)
+            self.report = HelpDialog("Package merged", merge_html(outcome.result), self._parent)
             self.report.show()

@@ -6,7 +6,7 @@ behind an import or the indexing that the writer runner is busy with.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 
@@ -16,22 +16,42 @@ from app.posts_query import Column, PostListReader
 from archive.errors import ProjectCorruptError
 from archive.store.project import Project
 from archive.store.stats import project_info
+from ui.common.host import WindowHost
 from ui.common.job_runner import JobRunner
 from ui.reading.posts_model import Order, PostsModel
 
 if TYPE_CHECKING:
     from array import array
 
-    from ui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QLabel, QTableView
+
+    from ui.reading.thread_view import ThreadView
 
 DEFAULT_ORDER: Order = (Column.CREATED, False)  # every post, oldest first, as a conversation reads
+
+
+class ListHost(WindowHost, Protocol):
+    """What the post list needs of the window: its table, thread view and status line."""
+
+    model: PostsModel | None
+    runner: JobRunner
+    background_lists: bool
+    table: QTableView
+    thread_view: ThreadView
+    status_label: QLabel
+
+    def show_counts(self, info: dict[str, object]) -> None: ...
+
+    def select_row(self, row: int) -> None: ...
+
+    def current_post_id(self) -> str | None: ...
 
 
 class ListController(QObject):
     """Makes the window's PostsModel and keeps the selection sensible when the list changes."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ListHost, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.reader = JobRunner(self, log_file=window.runner.log_file)
         self._keep: str | None = None  # the post to keep selected when the next list arrives (a sort)
@@ -39,7 +59,7 @@ class ListController(QObject):
     def open(self, project: Project) -> PostsModel:
         """The model of the project's posts (listed now, or in the background on ``background_lists``)."""
         loader = self._load if self.window.background_lists else None
-        model = PostsModel(PostListReader(project.db.conn), self.window, order=DEFAULT_ORDER, loader=loader)
+        model = PostsModel(PostListReader(project.db.conn), self.parent(), order=DEFAULT_ORDER, loader=loader)
         header = self.window.table.horizontalHeader()
         header.blockSignals(True)  # the indicator shows the model's order; setting it must not sort again
         header.setSortIndicator(Column.CREATED, Qt.SortOrder.AscendingOrder)

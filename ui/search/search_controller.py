@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from array import array
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app import saved_searches
 from app.jobs import JobOutcome, JobStatus
@@ -22,12 +22,23 @@ from app.search_run import (
 )
 from archive.coding.blind import blind_mode
 from archive.errors import ThreadcoderError
+from ui.common.host import WindowHost
+from ui.common.job_runner import JobRunner
 from ui.reading.list_controller import DEFAULT_ORDER
 from ui.search.search_history import RecentSearches
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDockWidget, QTableView
+
     from index.errors import QuerySyntaxError
-    from ui.window.main_window import MainWindow
+    from ui.coding.coding_controller import CoderSeat
+    from ui.reading.highlight_delegate import HighlightDelegate
+    from ui.reading.posts_model import PostsModel
+    from ui.search.facets_panel import FacetsPanel
+    from ui.search.search_bar import SearchBar
 
 SEARCH_TITLE = "Search"
 FACETS_TITLE = "Filters"
@@ -35,12 +46,34 @@ FILTERS_WIDTH = 210  # the Filters panel's first width: values elide, the post l
 INDEX_TITLE = "Search index"
 
 
+class SearchHost(WindowHost, Protocol):
+    """What searching needs of the window: the search bar, the Filters panel, the post list, the coder."""
+
+    model: PostsModel | None
+    runner: JobRunner
+    settings: QSettings
+    search_bar: SearchBar
+    facets: FacetsPanel
+    facets_dock: QDockWidget
+    highlight: HighlightDelegate
+    table: QTableView
+    auto_index: bool
+
+    @property
+    def coding(self) -> CoderSeat: ...
+
+    def resizeDocks(
+        self, docks: Sequence[QDockWidget], sizes: Sequence[int], orientation: Qt.Orientation
+    ) -> None: ...
+
+
 class SearchController(QObject):
     """Runs searches through the window's job runner (after any indexing it needs) and lists what they find."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SearchHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._parent = parent
         self.last: SearchOutcome | None = None
         self.recent: RecentSearches | None = None
         self._filters_sized = False
@@ -142,7 +175,7 @@ class SearchController(QObject):
 
     def ask_name(self, query: str) -> str | None:
         """The name to save ``query`` under (a dialog; tests replace it)."""
-        name, accepted = QInputDialog.getText(self.window, "Save search", f"Save “{query}” as:", text=query[:40])
+        name, accepted = QInputDialog.getText(self._parent, "Save search", f"Save “{query}” as:", text=query[:40])
         return name.strip() if accepted and name.strip() else None
 
     def save_current(self) -> None:
@@ -250,7 +283,7 @@ class SearchController(QObject):
         model.set_scope(outcome.rowids if outcome is not None else None, order)
 
     def _update_completion(self, counted: FacetCounts) -> None:
-        words = [f"code:\"{code.name}\"" for code in self.window.coding_panel.model.codes()]
+        words = [f"code:\"{name}\"" for name in self.window.coding.code_names()]
         words += [f"#{tag}" for tag, _ in counted.facets.hashtags]
         words += [f"@{handle}" for handle, _ in counted.facets.authors]
         words += ["is:reply", "is:quote", "is:repost", "is:coded", "is:uncoded", "has:media", "has:link"]

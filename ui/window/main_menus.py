@@ -93,7 +93,9 @@ class MainMenus:
         self.package_open = self.add(packages, "&Open a Package…", window.packages.choose_open, None)
         self.package_pack = self.add(packages, "&Pack This Project to Send Back…", window.packages.choose_pack, None)
         menu.addSeparator()
-        self.blind = self.add(menu, "&Blind Coding", lambda: window.coding.set_blind(self.blind.isChecked()), None)
+        self.blind: QAction = self.add(
+            menu, "&Blind Coding", lambda: window.coding.set_blind(self.blind.isChecked()), None
+        )
         self.blind.setCheckable(True)
 
     def add(self, menu: QMenu, text: str, slot: Callable[[], object], keys: Keys) -> QAction:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from app.chart_data import ChartData, chart_job
 from app.jobs import JobOutcome, JobStatus
@@ -16,30 +17,89 @@ from archive.coding.blind import blind_mode
 from archive.coding.samples import Sample, list_samples, sample_posts
 from archive.export.context import ExportResult
 from archive.export.options import ExportOptions
-from ui.adjudication.adjudication_dialog import AdjudicationDialog
+from ui.adjudication.adjudication_dialog import AdjudicationDialog, AdjudicationHost
 from ui.coding.codebook_editor import CodebookEditor
 from ui.coding.coders_dialog import CodersDialog
+from ui.coding.coding_controller import CoderSeat
 from ui.coding.sample_models import draw_job
 from ui.coding.samples_dialog import SamplesDialog
+from ui.common.host import WindowHost
+from ui.common.job_runner import JobRunner
 from ui.exporting.export_dialog import ExportDialog, export_run, result_text
 from ui.reports.charts_dialog import ChartsDialog
 from ui.window.help_dialog import HelpDialog, search_help_html, shortcuts_html
 from ui.window.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from array import array
+
+    from PySide6.QtCore import QSettings
+
+    from app.search_run import SearchOutcome
+    from ui.reading.posts_model import PostsModel
 
 CHARTS_TITLE = "Charts"
 DRAW_TITLE = "Draw sample"
 EXPORT_TITLE = "Export"
 
 
+class _SearchSeat(Protocol):
+    """What the dialogs need of searching: the last search, and listing given posts."""
+
+    @property
+    def last(self) -> SearchOutcome | None: ...
+
+    def show_list(self, rowids: array[int], text: str) -> None: ...
+
+
+class _CodingSwitches(CoderSeat, Protocol):
+    """What the dialogs need of coding: the coder, and switching coders, blind mode and the Edit menu."""
+
+    def update_actions(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def set_coder(self, coder_id: int) -> None: ...
+
+    def set_blind(self, on: bool) -> None: ...
+
+
+class _CodebookView(Protocol):
+    def reload_codebook(self) -> None: ...
+
+
+class _Lists(Protocol):
+    @property
+    def reader(self) -> JobRunner: ...
+
+
+class DialogsHost(WindowHost, AdjudicationHost, Protocol):
+    """What the secondary dialogs need of the window (besides a parent widget)."""
+
+    model: PostsModel | None
+    runner: JobRunner
+    settings: QSettings
+
+    @property
+    def lists(self) -> _Lists: ...
+
+    @property
+    def search(self) -> _SearchSeat: ...
+
+    @property
+    def coding(self) -> _CodingSwitches: ...
+
+    @property
+    def coding_panel(self) -> _CodebookView: ...
+
+
 class WindowDialogs(QObject):
     """Opens the secondary dialogs and feeds them what background jobs read for them."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: DialogsHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._parent = parent
         self.charts: ChartsDialog | None = None
         self.help: HelpDialog | None = None
         self.samples: SamplesDialog | None = None
@@ -56,7 +116,7 @@ class WindowDialogs(QObject):
             self.charts.close()
         last = window.search.last
         scope = f"the {last.listed:,} posts found by {last.query}" if last is not None else "every collected post"
-        self.charts = ChartsDialog(scope, self._read_charts, window)
+        self.charts = ChartsDialog(scope, self._read_charts, self._parent)
         self.charts.show()
         self.charts.refresh()
 
@@ -74,7 +134,7 @@ class WindowDialogs(QObject):
         if window.project is None:
             return
         last = window.search.last
-        self.samples = SamplesDialog(window.project.db, last.query if last else None, window.warn, window)
+        self.samples = SamplesDialog(window.project.db, last.query if last else None, window.warn, self._parent)
         self.samples.draw_requested.connect(self._draw)
         self.samples.list_requested.connect(self._list_sample)
         self.samples.show()
@@ -110,7 +170,7 @@ class WindowDialogs(QObject):
         if window.project is None or session is None:
             window.warn("Choose who you are (the Coder list) first: every codebook change is kept under a name.")
             return
-        self.codebook = CodebookEditor(window.project.db, session.coder_id, window)
+        self.codebook = CodebookEditor(window.project.db, session.coder_id, self._parent)
         self.codebook.changed.connect(self._codebook_changed)
         self.codebook.show()
 
@@ -122,7 +182,7 @@ class WindowDialogs(QObject):
         window = self.window
         if window.project is None or not window.project.writable:
             return
-        self.coders = CodersDialog(window.project.db, window)
+        self.coders = CodersDialog(window.project.db, self._parent)
         self.coders.changed.connect(self._coders_changed)
         self.coders.blind_change_requested.connect(self._set_blind)
         self.coders.show()
@@ -159,7 +219,7 @@ class WindowDialogs(QObject):
             return
         if shown is not None:
             shown.deleteLater()  # closed, or left from a project closed since
-        self.adjudication = AdjudicationDialog(window, window)
+        self.adjudication = AdjudicationDialog(window, self._parent)
         self.adjudication.show()
         self.adjudication.reload()
 
@@ -167,7 +227,7 @@ class WindowDialogs(QObject):
         window = self.window
         if window.project is None:
             return
-        self.export = ExportDialog(list_samples(window.project.db.conn), window)
+        self.export = ExportDialog(list_samples(window.project.db.conn), self._parent)
         self.export.export_requested.connect(self._export)
         self.export.open()
 
@@ -197,16 +257,16 @@ class WindowDialogs(QObject):
             self.charts.show_data(outcome.result)
 
     def show_preferences(self) -> None:
-        PreferencesDialog(self.window.settings, self.window).exec()
+        PreferencesDialog(self.window.settings, self._parent).exec()
 
     def show_search_help(self) -> None:
         self._show_help("Search language", search_help_html())
 
     def show_shortcuts(self) -> None:
-        self._show_help("Keyboard shortcuts", shortcuts_html(self.window.findChildren(QAction)))
+        self._show_help("Keyboard shortcuts", shortcuts_html(self._parent.findChildren(QAction)))
 
     def _show_help(self, title: str, body: str) -> None:
         if self.help is not None:
             self.help.close()
-        self.help = HelpDialog(title, body, self.window)
+        self.help = HelpDialog(title, body, self._parent)
         self.help.show()
