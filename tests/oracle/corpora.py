@@ -12,11 +12,12 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from archive.coding.blind import set_blind_mode
-from archive.coding.codebook_edit import CodeDraft, add_code, rename_code
+from archive.coding.codebook_edit import CodeDraft, add_code, merge_codes, rename_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code, remove_code
 from archive.coding.errors import CodingError
 from archive.coding.status import complete_post, mark_no_code_applies, reopen_post
+from archive.coding.undo import redo, undo
 from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
 from archive.importing.records import AuthorRecord, MediaRecord, PostKind, PostRecord, Tombstone
@@ -67,6 +68,7 @@ TIMES = ("00:00:00", "10:00:00", "23:59:59")
 CODERS = ("ana", "Ben", "Cléo")
 CODES = ("backlash", "Male Survivor", "Solidarität", "humour")
 NEW_CODE_NAMES = ("push back", "Humor", "solidarity")
+ACTIONS = ("apply", "apply", "apply", "remove", "none", "done", "reopen", "rename", "merge", "undo", "redo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,8 @@ class Import:
 
 @dataclass(frozen=True, slots=True)
 class Coding:
-    """One coding action: apply, remove, none (no code applies), done, reopen, rename (a code)."""
+    """One coding action: apply, remove, none (no code applies), done, reopen, rename or merge (a code),
+    undo or redo (the coder's last action)."""
 
     action: str
     post: str = ""
@@ -118,9 +121,9 @@ def plan(draw: Draw, *, posts: int = 40) -> Plan:
         result.steps.append(_batch(draw, result.ids, seen, posts // batches + 1, number))
         if draw.chance(0.8):
             result.steps.append(Index("catch-up"))
-        for _ in range(draw.integer(0, 4)):
+        for _ in range(draw.integer(0, 12)):
             result.steps.append(_coding(draw, seen))
-            if draw.chance(0.5):
+            if draw.chance(0.3):
                 result.steps.append(Index("catch-up"))
         if draw.chance(0.1):
             result.steps.append(Index("rebuild"))
@@ -189,7 +192,7 @@ def text(draw: Draw) -> str:
 def _coding(draw: Draw, seen: list[str]) -> Coding:
     if not seen:
         return Coding("rename", code=draw.integer(0, len(CODES) - 1), new_name=draw.choice(NEW_CODE_NAMES))
-    action = draw.choice(("apply", "apply", "apply", "remove", "none", "done", "reopen", "rename"))
+    action = draw.choice(ACTIONS)
     return Coding(
         action, post=draw.choice(seen), code=draw.integer(0, len(CODES) - 1), coder=draw.integer(0, len(CODERS) - 1),
         new_name=draw.choice(NEW_CODE_NAMES),
@@ -251,5 +254,9 @@ def code(project: Project, step: Coding, coders: list[int], codes: list[int]) ->
             complete_post(db, key, coder)
         elif step.action == "reopen":
             reopen_post(db, key, coder)
+        elif step.action in ("undo", "redo"):
+            (undo if step.action == "undo" else redo)(db, coder)
+        elif step.action == "merge":  # the code's codings move to the next code, and it is retired
+            merge_codes(db, coders[0], code_id, codes[(step.code + 1) % len(codes)])
         else:
             rename_code(db, coders[0], code_id, step.new_name)
