@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostR
 from archive.store.project import APPLICATION_ID, Project
 from archive.store.schema import SCHEMA_VERSION
 from archive.store.stats import project_info
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def tweet(native_id: str, text: str = "hello", **fields: object) -> PostRecord:
@@ -323,3 +327,49 @@ def test_threads_linked_later_and_deletions_are_queued_for_the_search_index(proj
     project.db.execute("DELETE FROM index_queue")
     write(project, Tombstone("twitter", "3"))
     assert [r[0] for r in project.db.execute("SELECT post_id FROM index_queue")] == ["twitter:3"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX")
+def test_a_child_left_running_after_its_writer_was_killed_does_not_hold_the_project(tmp_path):
+    # The indexer's multiprocess writer forks; when the parent was killed -9, its children lived on for
+    # minutes and, sharing the parent's flock, kept every other writer out.
+    import signal
+    import subprocess
+    import textwrap
+
+    folder = tmp_path / "p.threadcoder"
+    Project.create_or_open(folder).close()
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        from archive.store.project import Project
+        project = Project({str(folder)!r})
+        child = os.fork()
+        if child == 0:
+            time.sleep(30)
+            os._exit(0)
+        print(child, flush=True)
+        time.sleep(30)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    child = int(parent.stdout.readline())
+    try:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        with Project(folder) as again:
+            assert again.writable
+    finally:
+        os.kill(child, signal.SIGKILL)
+        parent.stdout.close()
+
+
+def test_the_same_process_cannot_take_a_project_twice_and_keeps_its_lock(project):
+    import subprocess
+
+    with pytest.raises(ProjectLockedError, match=f"pid {os.getpid()}"):
+        Project(project.folder)
+    other = subprocess.run(  # the refusal let go of nothing: another process is still kept out
+        [sys.executable, "-c", f"from archive.store.project import Project; Project({str(project.folder)!r})"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert other.returncode != 0 and "open in another Threadcoder process" in other.stderr
