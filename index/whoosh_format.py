@@ -39,9 +39,9 @@ from index.analysis import matches_at_term
 from index.mapped_files import MappedFile
 
 __all__ = [  # the interface; ``wq``: Whoosh's public query classes, for the engine, which imports no Whoosh
-    "LENGTH_OF_CODE", "Block", "BlockDirectory", "DirectoryKeeper", "DocIds", "FastReading", "LexiconTerms",
-    "SegmentReading", "WordColumn", "frequency_bytes", "indexed_document_count", "length_code",
-    "merge_segments_into", "read_segments_in_place", "segment_id", "wq",
+    "LENGTH_OF_CODE", "Block", "BlockDirectory", "DirectoryKeeper", "DocIds", "Ends", "FastReading",
+    "LexiconTerms", "SegmentReading", "WordColumn", "Words", "frequency_bytes", "indexed_document_count",
+    "length_code", "merge_segments_into", "read_segments_in_place", "segment_id", "wq",
 ]  # fmt: skip
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one posting block
@@ -141,7 +141,7 @@ class FastReading:
         positions = _keeps_positions(self._reader, field)
         matcher = _raw_postings(self._reader, field, btext)
         if not _in_blocks(matcher):
-            yield from _one_at_a_time(matcher)
+            yield from _one_at_a_time(matcher, positions)
             return
         while matcher.is_active():
             if matcher._data is None:
@@ -153,7 +153,7 @@ class FastReading:
         positions = _keeps_positions(self._reader, field)
         matcher = _raw_postings(self._reader, field, btext)
         if not _in_blocks(matcher):
-            yield from _one_at_a_time(matcher)
+            yield from _one_at_a_time(matcher, positions)
             return
         view = getattr(matcher._postfile, "_buf", None)
         if view is None:
@@ -243,9 +243,9 @@ def _keeps_positions(reader: Any, field: str) -> bool:
     return bool(reader.schema[field].format.supports("positions"))
 
 
-def _one_at_a_time(matcher: Any) -> Iterator[Block]:
+def _one_at_a_time(matcher: Any, positions: bool) -> Iterator[Block]:
     while matcher.is_active():
-        yield [matcher.id()], [matcher.weight()], [matcher.value()]
+        yield [matcher.id()], [matcher.weight()], [matcher.value()] if positions else None
         matcher.next()
 
 

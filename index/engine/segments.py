@@ -1,24 +1,32 @@
 """The index's segments as a search reads them: postings by term, whole columns, and what searches reuse.
 
 How a segment's bytes are decoded is ``index.whoosh_format``'s business (``SegmentReading``); this module
-keeps what one search and the searches after it reuse: whole columns, posting sets of facts, the
-directories of posting blocks, expanded terms, and the word sequences of phrases.
+picks the reading of each segment (the fast one once ``index.engine.format_check`` has found it agrees
+with Whoosh's public reader there, else ``index.engine.public_reading``) and keeps what one search and the
+searches after it reuse: whole columns, posting sets of facts, the directories of posting blocks,
+expanded terms, and the word sequences of phrases.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any
 
+from index.engine.format_check import fast_reading_agrees
 from index.engine.posting_cache import HOT_DOCS, POSTING_BYTES, PostingCache
+from index.engine.public_reading import PublicReading
 from index.engine.word_sequences import SequenceCache, WordSequences
 from index.schema import FACTS_FIELD, WORDS_FIELD
 from index.whoosh_format import Block, BlockDirectory, DocIds, FastReading, SegmentReading, segment_id, wq
 
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)
+# "public": read every segment through Whoosh's public interface, never the fast reading (for diagnosis:
+# results are the same, searches slower); anything else: the fast reading where its self-test agrees.
+READING_VARIABLE = "THREADCODER_INDEX_READING"
 
 
 class SegmentCache:
@@ -27,7 +35,9 @@ class SegmentCache:
     ``lang:en`` or ``is:repost``, which researchers keep while they refine the words of a query.
     """
 
-    def __init__(self, budget: int = POSTING_BYTES, hot_docs: int = HOT_DOCS) -> None:
+    def __init__(self, budget: int = POSTING_BYTES, hot_docs: int = HOT_DOCS, *, fast: bool | None = None) -> None:
+        self.fast = os.environ.get(READING_VARIABLE) != "public" if fast is None else fast
+        self._agreed: dict[str, bool] = {}  # by segment: whether the fast reading passed its self-test
         self._columns: dict[tuple[str, str], Sequence[int]] = {}
         self._expansions: OrderedDict[tuple[str, Any], list[bytes]] = OrderedDict()
         self.postings = PostingCache(budget, hot_docs)
@@ -36,8 +46,27 @@ class SegmentCache:
         self.sequences = SequenceCache()
 
     def reading(self, reader: Any, segment: str) -> SegmentReading:
-        """How the segment ``segment`` of ``reader`` is read."""
-        return FastReading(reader, lambda field, btext, build: self.directory(segment, field, btext, build))
+        """How the segment ``segment`` of ``reader`` is read: fast once its self-test agreed (checked the
+        first time the segment is seen), else through Whoosh's public interface. After one disagreement,
+        every segment is read the public way: a decoder that misreads one segment is trusted with none,
+        and what it read before is forgotten."""
+        if self.fast:
+            fast = FastReading(reader, lambda field, btext, build: self.directory(segment, field, btext, build))
+            agreed = self._agreed.get(segment)
+            if agreed is None:
+                agreed = self._agreed[segment] = fast_reading_agrees(reader, segment, fast)
+            if agreed:
+                return fast
+            self._distrust_fast_reading()
+        return PublicReading(reader)
+
+    def _distrust_fast_reading(self) -> None:
+        self.fast = False
+        self._columns.clear()
+        self._directories.clear()
+        self._directory_blocks = 0
+        self.postings.forget(lambda _key: True)
+        self.sequences = SequenceCache()
 
     def column(self, segment: str, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
         key = (segment, name)
@@ -78,6 +107,8 @@ class SegmentCache:
         for directory in [key for key in self._directories if key[0] not in segment_ids]:
             self._directory_blocks -= len(self._directories.pop(directory).last)
         self.sequences.keep_only(segment_ids)
+        for segment in [segment for segment in self._agreed if segment not in segment_ids]:
+            del self._agreed[segment]
 
 
 class Segment:
@@ -211,6 +242,10 @@ def segments(searcher: Any, cache: SegmentCache | None = None) -> list[Segment]:
     if searcher.doc_count_all() == 0:
         return []
     found = [Segment(sub, offset, cache) for sub, offset in searcher.leaf_searchers()]
+    if cache is not None and not cache.fast and any(segment.reading.kind == "fast" for segment in found):
+        # A segment's self-test failed after others had passed: read them all the public way, as the
+        # searches after this one will, so that one search never mixes the two readings.
+        found = [Segment(sub, offset, cache) for sub, offset in searcher.leaf_searchers()]
     if cache is not None:
         cache.keep_only({segment.id for segment in found})
     return found
