@@ -97,7 +97,7 @@ class Project:
         if self._lock is not None:
             self._lock.acquire()
         try:
-            return self._connect()
+            return self._connect(create)
         except sqlite3.Error as error:
             if self._lock is not None:
                 self._lock.release()
@@ -107,12 +107,13 @@ class Project:
                 self._lock.release()
             raise
 
-    def _connect(self) -> Database:
+    def _connect(self, create: bool) -> Database:
         uri = f"file:{self.db_path}" + ("" if self.writable else "?mode=ro")
         # isolation_level=None: we open every transaction ourselves (db.atomic), so none is implicit.
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
         try:
             _check_identity(conn, self.db_path)
+            _refuse_to_start_over(conn, self.folder, self.db_path, create)
             _configure(conn, self.writable)
             if self._check:
                 _quick_check(conn, self.db_path)
@@ -134,6 +135,31 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectCorruptError(f"{path}: not a readable SQLite database ({exc})") from exc
     if app_id != APPLICATION_ID and tables > 0:
         raise ProjectCorruptError(f"{path}: this SQLite file is not a Threadcoder project")
+
+
+def _refuse_to_start_over(conn: sqlite3.Connection, folder: Path, path: Path, create: bool) -> None:
+    """An empty database becomes a new project only when one is being created in a folder without one.
+
+    A project.db emptied or truncated to zero bytes (a failed copy, a disk error) was silently made a new,
+    empty project by any command that writes, and its index then answered searches for posts that were
+    gone. A database with no tables is a new project only if the caller creates one and the folder holds
+    no index and no backups of an earlier one.
+    """
+    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0:
+        return
+    left = [name for name in (INDEX_FOLDER, BACKUP_FOLDER) if _holds_files(folder / name)]
+    if left:
+        raise ProjectCorruptError(
+            f"{path}: the project database is empty, but this folder holds an earlier project's "
+            f"{' and '.join(left)}; it was damaged or replaced. Nothing was changed: restore a copy from "
+            f"{BACKUP_FOLDER}/ or move the folder away"
+        )
+    if not create:
+        raise ProjectCorruptError(f"{path}: the project database is empty; this folder holds no project")
+
+
+def _holds_files(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.iterdir())
 
 
 def _configure(conn: sqlite3.Connection, writable: bool) -> None:

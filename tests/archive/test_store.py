@@ -373,3 +373,29 @@ def test_the_same_process_cannot_take_a_project_twice_and_keeps_its_lock(project
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert other.returncode != 0 and "open in another Threadcoder process" in other.stderr
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_an_emptied_database_beside_a_projects_index_is_refused_not_started_over(tmp_path, create):
+    folder = tmp_path / "p.threadcoder"
+    with Project.create_or_open(folder) as opened:
+        write(opened, tweet("1"))
+    (folder / "index").mkdir()
+    (folder / "index" / "_MAIN_1.toc").write_bytes(b"segments")
+    (folder / "project.db").write_bytes(b"")  # a failed copy, a disk error
+    for leftover in folder.glob("project.db-*"):
+        leftover.unlink()
+    with pytest.raises(ProjectCorruptError, match="the project database is empty, but this folder holds"):
+        Project(folder, create=create)
+    assert (folder / "project.db").stat().st_size == 0  # nothing was written into it
+    Project.create_or_open(tmp_path / "other").close()  # and the lock was let go
+
+
+def test_an_empty_database_is_not_opened_as_a_project_by_a_command_that_does_not_create_one(tmp_path):
+    folder = tmp_path / "p.threadcoder"
+    folder.mkdir()
+    (folder / "project.db").write_bytes(b"")
+    with pytest.raises(ProjectCorruptError, match="the project database is empty; this folder holds no project"):
+        Project(folder)
+    with Project.create_or_open(folder) as created:  # creating one there is what import does
+        assert created.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
