@@ -25,7 +25,7 @@ from archive.errors import ThreadcoderError
 from archive.store.project import Project
 from archive.store.sql import chunks, marks
 from index.documents import fold_label
-from index.engine.docsets import matching, matching_within, pass_ahead
+from index.engine.docsets import filter_matching, matching, pass_ahead
 from index.engine.paging import PagePicker, Ranked
 from index.engine.ranking import Statistics, scores
 from index.engine.segments import Segment, SegmentCache, segments
@@ -64,8 +64,6 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
-
-
 
 
 class ProjectSearch:
@@ -173,7 +171,7 @@ class ProjectSearch:
                 picker.add_dated(segment, docs)
                 continue
             statistics = statistics or Statistics(self.searcher)
-            words = docs if implied else matching_within(compiled.score, segment, docs)
+            words = docs if implied else filter_matching(compiled.score, segment, docs)
             if words:
                 picker.add_scored(segment, words, scores(compiled.leaves, segment, words, statistics))
             if len(words) < len(docs):

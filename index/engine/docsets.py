@@ -46,9 +46,9 @@ def matching(query: wq.Query, segment: Segment) -> set[int]:
     return docs - segment.deleted if segment.deleted else docs
 
 
-def matching_within(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
-    """The documents of ``docs`` that match ``query``, reading only what can concern them."""
-    return docs & _within(query, segment, docs) if docs else set()
+def filter_matching(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
+    """Exactly the documents of ``docs`` that match ``query``, reading only what can concern them."""
+    return docs & _evaluate_narrowed(query, segment, docs) if docs else set()
 
 
 def _evaluate(query: wq.Query, segment: Segment) -> set[int]:
@@ -78,7 +78,7 @@ def _expand(query: wq.Query, segment: Segment) -> set[int]:
     if isinstance(query, wq.Term):
         return segment.term_docs(query.fieldname, _btext(segment, query.fieldname, query.text))
     if isinstance(query, wq.Phrase):
-        return _phrase(query, segment)
+        return _phrase_docs(query, segment)
     field = query.field()
     return _union(segment.term_docs(field, btext) for btext in segment.expand(query))
 
@@ -89,51 +89,52 @@ def _intersection(children: Iterable[wq.Query], segment: Segment) -> set[int]:
     negative = [child.query for child in children if isinstance(child, wq.Not)]
     docs = segment.everything() if not positive else None
     for child in positive:
-        found = _evaluate(child, segment) if docs is None else _within(child, segment, docs)
+        found = _evaluate(child, segment) if docs is None else _evaluate_narrowed(child, segment, docs)
         docs = found if docs is None else docs & found
         if not docs:
             return set()
     assert docs is not None
     for child in negative:
-        docs = docs - _within(child, segment, docs)
+        docs = docs - _evaluate_narrowed(child, segment, docs)
     return docs
 
 
-def _within(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
-    """The documents of ``docs`` that match ``query`` (possibly a superset of that: callers intersect)."""
+def _evaluate_narrowed(query: wq.Query, segment: Segment, docs: set[int]) -> set[int]:
+    """Evaluates ``query`` reading only the postings that can concern ``docs``: the result holds every
+    document of ``docs`` that matches, and may hold others that match too (callers intersect)."""
     shortcut = _shortcut(query, segment, docs)
     if shortcut is not None:
         return shortcut
     if isinstance(query, wq.Term):
-        return segment.term_docs_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
+        return segment.filter_by_term(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
     if isinstance(query, (Stemmed, wq.Prefix, wq.Wildcard)):
         field = query.field()
-        return _union(segment.term_docs_within(field, btext, docs) for btext in segment.expand(query))
+        return _union(segment.filter_by_term(field, btext, docs) for btext in segment.expand(query))
     if isinstance(query, wq.Phrase):
-        return _phrase(query, segment, docs)
+        return _phrase_docs(query, segment, docs)
     if isinstance(query, wq.Or):
-        return _union(_within(child, segment, docs) for child in query.subqueries)
+        return _union(_evaluate_narrowed(child, segment, docs) for child in query.subqueries)
     if isinstance(query, wq.And):
         found = docs
         for child in query.subqueries:
-            found = found & _within(child, segment, found) if found else found
+            found = found & _evaluate_narrowed(child, segment, found) if found else found
         return found
     if isinstance(query, wq.Not):
-        return docs - _within(query.query, segment, docs)
+        return docs - _evaluate_narrowed(query.query, segment, docs)
     if isinstance(query, wq.ConstantScoreQuery):
-        return _within(query.child, segment, docs)
+        return _evaluate_narrowed(query.child, segment, docs)
     return _evaluate(query, segment)
 
 
 def _shortcut(query: wq.Query, segment: Segment, docs: set[int]) -> set[int] | None:
-    """What answers ``_within`` without reading the query's postings where they are: a part already
-    evaluated in this search, a kept filter, the part read whole when it is no larger than what is left,
-    or a few posts' word sequences."""
+    """What answers ``_evaluate_narrowed`` without reading the query's postings where the documents are: a
+    part already evaluated in this search, a kept filter, the part read whole when it is no larger than
+    what is left, or a few posts' word sequences."""
     cached = segment.cached(query)
     if cached is not None:
         return cached
     if isinstance(query, wq.Term):  # a kept filter answers for the posts in the running without a set of its own
-        kept = segment.kept_within(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
+        kept = segment.filter_by_kept_fact(query.fieldname, _btext(segment, query.fieldname, query.text), docs)
         if kept is not None:
             return kept
     estimate = _estimate(query, segment)
@@ -205,18 +206,21 @@ def _union(sets: Iterable[set[int]]) -> set[int]:
     return set().union(*sets)
 
 
-def _phrase(query: wq.Phrase, segment: Segment, within: set[int] | None = None) -> set[int]:
-    """Posts with the words in order: in one pass over the segment's word sequences when the phrase's
-    words are in many posts; otherwise sets find candidates, then each candidate's word order is checked,
-    in the text's column of words or in the word positions of fields that keep them (the name)."""
+def _phrase_docs(query: wq.Phrase, segment: Segment, among: set[int] | None = None) -> set[int]:
+    """Posts with the words in order (with ``among``: every one of ``among``, and maybe others; callers
+    intersect): in one pass over the segment's word sequences when the phrase's words are in many posts;
+    otherwise sets find candidates, then each candidate's word order is checked, in the text's column of
+    words or in the word positions of fields that keep them (the name)."""
     terms = [wq.Term(query.fieldname, word) for word in query.words]
     if segment.reader.schema[query.fieldname].format.supports("positions"):
-        candidates = _intersection(terms, segment) if within is None else _within(wq.And(terms), segment, within)
+        candidates = (
+            _intersection(terms, segment) if among is None else _evaluate_narrowed(wq.And(terms), segment, among)
+        )
         return _phrase_by_positions(query, segment, candidates) if candidates else set()
-    passed = phrase_in_one_pass(query, segment, None if within is None else len(within))
+    passed = phrase_in_one_pass(query, segment, None if among is None else len(among))
     if passed is not None:
-        return passed.as_set() if within is None else passed.among(within).as_set()
-    candidates = _phrase_candidates(terms, segment, within)
+        return passed.as_set() if among is None else passed.among(among).as_set()
+    candidates = _phrase_candidates(terms, segment, among)
     if not candidates:
         return set()
     return segment.words().with_any(candidates, [packed(query.words)])
@@ -286,18 +290,19 @@ def _planned_pass(query: wq.Query, segment: Segment, candidates: int | None) -> 
     return words.plan_pass(hashes, rarest, share=frequencies[rarest] / max(1, segment.size))
 
 
-def _phrase_candidates(terms: list[wq.Term], segment: Segment, within: set[int] | None) -> set[int]:
-    """Posts with the phrase's rarest word, narrowed by its other words only while reading a word costs
-    less than checking the posts it would rule out: ``"the women"`` never reads *the*."""
+def _phrase_candidates(terms: list[wq.Term], segment: Segment, among: set[int] | None) -> set[int]:
+    """Posts (of ``among``, when given) with the phrase's rarest word, narrowed by its other words only
+    while reading a word costs less than checking the posts it would rule out: ``"the women"`` never
+    reads *the*."""
     terms = sorted(terms, key=lambda term: _estimate(term, segment))
     first = terms[0]
-    candidates = _evaluate(first, segment) if within is None else within & _within(first, segment, within)
+    candidates = _evaluate(first, segment) if among is None else among & _evaluate_narrowed(first, segment, among)
     for term in terms[1:]:
         frequency = _estimate(term, segment)
         ruled_out = len(candidates) * (1 - frequency / max(1, segment.size))
         if frequency * READ_VERSUS_CHECK > ruled_out:
             break  # the rest are commoner still
-        candidates = candidates & _within(term, segment, candidates)
+        candidates = candidates & _evaluate_narrowed(term, segment, candidates)
     return candidates
 
 
@@ -318,7 +323,7 @@ def _positions(
 ) -> dict[int, set[int]]:
     """Word positions of one term in the documents ``docs`` (only theirs are decoded)."""
     found: dict[int, set[int]] = {}
-    for ids, _, values in segment.blocks_within(field, btext, docs):
+    for ids, _, values in segment.blocks_holding(field, btext, docs):
         if values is None:
             continue
         for i in compress(range(len(ids)), map(docs.__contains__, ids)):

@@ -59,8 +59,8 @@ class PostingCache:
         self._keep(key, docs, size)
         return docs
 
-    def within(self, key: Hashable, wanted: set[int]) -> set[int] | None:
-        """The documents of ``wanted`` that have the term, or None when the term is not kept."""
+    def filter_kept(self, key: Hashable, wanted: set[int]) -> set[int] | None:
+        """Exactly the documents of ``wanted`` that have the term, or None when the term is not kept."""
         hot = self._hot.get(key)
         if hot is not None:
             self._touch(key, hot)

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.analysis import in_sequences, packed, term_hash
-from index.engine.docsets import LOOK_VERSUS_READ, matching_within, phrase_in_one_pass
+from index.engine.docsets import LOOK_VERSUS_READ, filter_matching, phrase_in_one_pass
 from index.engine.segments import Segment
 from index.engine.word_sequences import Occurrences
 from index.terms import DateRange, Stemmed
@@ -139,7 +139,7 @@ def _phrase_scores(segment: Segment, phrase: wq.Phrase, statistics: Statistics, 
     lengths, norms = segment.length_bytes(field), statistics.norms(field)
     passed = phrase_in_one_pass(phrase, segment, len(allowed))
     if passed is None:  # few posts: count the phrase in those of them that hold it (matching found them)
-        candidates = matching_within(phrase, segment, allowed)
+        candidates = filter_matching(phrase, segment, allowed)
         counts = segment.words().counts(candidates, packed(phrase.words))
         return {doc: idf * tf * (K1 + 1) / (tf + norms[lengths[doc]]) for doc, tf in counts.items()}
     if len(allowed) * 8 < len(passed.docs):  # a few posts among many with the phrase (kept from a search before)
@@ -177,7 +177,7 @@ def _term_scores(
     # A common word in a phrase or beside a rare filter: score only the few allowed posts that have it,
     # reading only the posting blocks that can hold them.
     few = len(allowed) * 8 < frequency
-    blocks = segment.blocks_within(field, btext, allowed) if few else segment.blocks(field, btext)
+    blocks = segment.blocks_holding(field, btext, allowed) if few else segment.blocks(field, btext)
     for ids, weights, _ in blocks:
         if few:
             for i in compress(range(len(ids)), map(allowed.__contains__, ids)):

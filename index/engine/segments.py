@@ -125,7 +125,7 @@ class Segment:
         self.deleted: frozenset[int] = self.reading.deleted() if self.reader.has_deletions() else frozenset()
         self._cache: dict[wq.Query, set[int]] = {}
         self._blocks: dict[tuple[str, bytes], list[Block]] = {}
-        self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block, for blocks_within
+        self._decoded: dict[tuple[str, bytes], dict[int, Block]] = {}  # by block, for blocks_holding
         self._words: WordSequences | None = None
         self._frequencies: dict[tuple[str, bytes], int] = {}
 
@@ -159,9 +159,9 @@ class Segment:
             self._blocks[key] = list(self.reading.blocks(field, btext)) if self.has(field, btext) else []
         return self._blocks[key]
 
-    def blocks_within(self, field: str, btext: bytes, wanted: set[int]) -> list[Block]:
-        """Only the blocks of a term's postings that can hold one of the documents ``wanted``: the
-        others are skipped on their header, undecoded. Cheap when ``wanted`` is small."""
+    def blocks_holding(self, field: str, btext: bytes, wanted: set[int]) -> list[Block]:
+        """The blocks of a term's postings that can hold one of the documents ``wanted`` (they hold other
+        documents too: callers pick theirs); the others are skipped undecoded. Cheap when ``wanted`` is small."""
         key = (field, btext)
         if key in self._blocks:
             return self._blocks[key]
@@ -170,20 +170,21 @@ class Segment:
         decoded = self._decoded.setdefault(key, {})
         return list(self.reading.blocks_holding(field, btext, sorted(wanted), decoded))
 
-    def kept_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
-        """The documents of ``wanted`` that have a fact whose posting list is kept; None when it is not."""
+    def filter_by_kept_fact(self, field: str, btext: bytes, wanted: set[int]) -> set[int] | None:
+        """Exactly the documents of ``wanted`` that have the fact, when its posting list is kept between
+        searches; None when it is not (nothing is read then)."""
         if field != FACTS_FIELD:
             return None
-        return self._shared.postings.within((self.id, field, btext), wanted)
+        return self._shared.postings.filter_kept((self.id, field, btext), wanted)
 
-    def term_docs_within(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
-        """The documents of ``wanted`` that have the term."""
+    def filter_by_term(self, field: str, btext: bytes, wanted: set[int]) -> set[int]:
+        """Exactly the documents of ``wanted`` that have the term (a fact is read whole and kept)."""
         if field == FACTS_FIELD:
-            kept = self.kept_within(field, btext, wanted)
+            kept = self.filter_by_kept_fact(field, btext, wanted)
             # Facts (is:repost, lang:en) come back in the next searches: read one whole once, and keep it.
             return kept if kept is not None else self.term_docs(field, btext) & wanted
         found: set[int] = set()
-        for ids, _, _ in self.blocks_within(field, btext, wanted):
+        for ids, _, _ in self.blocks_holding(field, btext, wanted):
             found.update(compress(ids, map(wanted.__contains__, ids)))
         return found
 

@@ -37,13 +37,13 @@ def test_older_posting_lists_are_packed_a_byte_per_document_when_dense_and_come_
     assert calls == ["read"] * 4
 
 
-def test_within_answers_for_the_wanted_documents_only_when_kept():
+def test_filter_kept_answers_for_the_wanted_documents_only_when_kept():
     cache = PostingCache(budget=10_000, hot_docs=100)
-    assert cache.within("is:repost", {1, 2, 3}) is None
+    assert cache.filter_kept("is:repost", {1, 2, 3}) is None
     cache.docs("is:repost", 1000, reader(set(range(0, 1000, 3)), []))  # larger than the hot limit: packed
     cache.docs("tag:rare", 1000, reader({2, 900}, []))
-    assert cache.within("is:repost", {1, 2, 3, 999}) == {3, 999}
-    assert cache.within("tag:rare", {1, 2, 3}) == {2}
+    assert cache.filter_kept("is:repost", {1, 2, 3, 999}) == {3, 999}
+    assert cache.filter_kept("tag:rare", {1, 2, 3}) == {2}
 
 
 def test_the_least_recently_used_go_first_when_the_budget_is_full():
@@ -51,10 +51,10 @@ def test_the_least_recently_used_go_first_when_the_budget_is_full():
     for name in ("a", "b", "c"):
         cache.begin_search()
         cache.docs(name, 1000, reader(set(range(0, 1000, 2)), calls))
-    assert cache.within("a", {0}) is None  # a was the oldest: 3,000 bytes do not fit in 2,500
-    assert cache.within("b", {0}) == {0} and cache.within("c", {0}) == {0}
+    assert cache.filter_kept("a", {0}) is None  # a was the oldest: 3,000 bytes do not fit in 2,500
+    assert cache.filter_kept("b", {0}) == {0} and cache.filter_kept("c", {0}) == {0}
     cache.docs("huge", 5000, reader(set(range(5000)), calls))  # larger than the whole budget: not kept
-    assert cache.within("huge", {0}) is None and cache.within("b", {0}) == {0}
+    assert cache.filter_kept("huge", {0}) is None and cache.filter_kept("b", {0}) == {0}
 
 
 def test_forgotten_keys_free_their_memory():
@@ -63,8 +63,8 @@ def test_forgotten_keys_free_their_memory():
     cache.begin_search()
     cache.docs(("seg2", "is:reply"), 100, reader(set(range(50)), []))  # seg1's list is packed
     cache.forget(lambda key: key[0] == "seg1")
-    assert cache.within(("seg1", "is:reply"), {1}) is None
-    assert cache.packed_bytes == 0 and cache.within(("seg2", "is:reply"), {1}) == {1}
+    assert cache.filter_kept(("seg1", "is:reply"), {1}) is None
+    assert cache.packed_bytes == 0 and cache.filter_kept(("seg2", "is:reply"), {1}) == {1}
 
 
 def test_a_search_whose_sets_do_not_all_fit_keeps_the_rest_packed_instead_of_churning(monkeypatch):
@@ -79,7 +79,8 @@ def test_a_search_whose_sets_do_not_all_fit_keeps_the_rest_packed_instead_of_chu
         assert cache.docs(("seg1", "lang:en"), 120, reader(first, calls)) == first
         assert cache.docs(("seg2", "lang:en"), 120, reader(second, calls)) == second
     assert calls == ["read", "read"] and len(packings) == 1  # packed once, then served packed
-    assert cache.within(("seg1", "lang:en"), {0, 1}) == {0} and cache.within(("seg2", "lang:en"), {0, 1}) == {1}
+    assert cache.filter_kept(("seg1", "lang:en"), {0, 1}) == {0}
+    assert cache.filter_kept(("seg2", "lang:en"), {0, 1}) == {1}
 
 
 def test_a_newcomer_that_does_not_fit_beside_this_search_s_sets_leaves_them_ready():
