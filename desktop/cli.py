@@ -167,12 +167,23 @@ def info_command(project: Path, as_json: bool, show_errors: bool) -> None:
 @cli.command("demo")
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), help="Where to make the demo project.")
 @click.option("--no-open", is_flag=True, help="Only make the project; do not open the app.")
-def demo_command(path: Path | None, no_open: bool) -> None:
-    """Make a fresh copy of the demo project (a fictional #MeToo archive) and open it."""
-    from app.demo import make_demo_project
+@click.option("--fresh", is_flag=True, help="Make a new demo project; an earlier one is kept beside it.")
+def demo_command(path: Path | None, no_open: bool, fresh: bool) -> None:
+    """Open the demo project (a fictional #MeToo archive), making it the first time.
 
-    folder = make_demo_project(path or demo_project_dir())
-    click.echo(f"Demo project ready: {folder}")
+    Coding you do in the demo is kept: running this again opens the same project. --fresh starts
+    over with a new one and moves the earlier one beside it (named with the date and time).
+    """
+    from app.demo import open_demo_project
+
+    demo = open_demo_project(path or demo_project_dir(), fresh=fresh)
+    folder = demo.folder
+    if demo.reused:
+        click.echo(f"Demo project: {folder} (as you left it; --fresh makes a new one)")
+    else:
+        click.echo(f"Demo project ready: {folder}")
+    if demo.kept is not None:
+        click.echo(f"The earlier demo project is kept at {demo.kept}")
     if not no_open:
         from desktop.gui import run_gui
 

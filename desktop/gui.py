@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.demo import make_demo_project
+from app.demo import open_demo_project
 from desktop.logs import setup_logging
 from desktop.paths import csv_presets_file, demo_project_dir, settings_file
 from ui.window.main_window import MainWindow
@@ -46,7 +46,7 @@ def make_window() -> MainWindow:
         settings,
         csv_presets=csv_presets_file(),
         log_file=setup_logging(),
-        make_demo=lambda: make_demo_project(demo_project_dir()),
+        make_demo=lambda: open_demo_project(demo_project_dir()).folder,
         starter_codebooks=starter_codebooks(),
     )
 

@@ -132,15 +132,33 @@ def test_a_csv_mapping_can_be_saved_and_reused(tmp_path, monkeypatch):
     assert "no saved mapping named 'nope' (saved: my-sheet)" in unknown.output
 
 
-def test_demo_makes_a_fresh_project_each_time(tmp_path):
+def test_demo_makes_the_demo_project(tmp_path):
     folder = tmp_path / "demo.threadcoder"
     assert invoke("demo", "--path", str(folder), "--no-open").exit_code == 0
     info = json.loads(invoke("info", str(folder), "--json").output)
     assert info["posts"] > 200
     assert info["threads"] > 10
     assert info["import_errors"] == 1  # the demo's one deleted post, kept as a placeholder
+
+
+def test_running_demo_again_keeps_the_coding_done_in_it(tmp_path):
+    folder = tmp_path / "demo.threadcoder"
     assert invoke("demo", "--path", str(folder), "--no-open").exit_code == 0
-    assert json.loads(invoke("info", str(folder), "--json").output)["imports"][0]["id"] == 1
+    assert invoke("coders", str(folder), "add", "ana").exit_code == 0
+    again = invoke("demo", "--path", str(folder), "--no-open")
+    assert again.exit_code == 0 and "as you left it" in again.output
+    assert "ana" in invoke("coders", str(folder), "list").output
+
+
+def test_a_fresh_demo_moves_the_earlier_one_beside_it(tmp_path):
+    folder = tmp_path / "demo.threadcoder"
+    invoke("demo", "--path", str(folder), "--no-open")
+    invoke("coders", str(folder), "add", "ana")
+    fresh = invoke("demo", "--path", str(folder), "--no-open", "--fresh")
+    assert fresh.exit_code == 0 and "The earlier demo project is kept at" in fresh.output
+    (kept,) = tmp_path.glob("demo-*.threadcoder")
+    assert "ana" in invoke("coders", str(kept), "list").output
+    assert "ana" not in invoke("coders", str(folder), "list").output
 
 
 def test_demo_never_replaces_a_folder_that_is_not_a_project(tmp_path):
