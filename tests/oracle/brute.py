@@ -22,6 +22,7 @@ from .text import fold, glob, is_paired, query_terms, stemmable
 
 K1, B = 1.2, 0.75
 FIELDS = ("text", "name")
+KEYWORD_FIELDS = ("tag", "mention", "author", "@", "lang", "platform")
 IS_VALUES = {
     "reply": "reply", "replies": "reply", "quote": "quote", "quotes": "quote", "repost": "repost",
     "reposts": "repost", "retweet": "repost", "rt": "repost", "truncated": "truncated", "deleted": "deleted",
@@ -176,6 +177,8 @@ class Query:
         if name == "thread":
             key = node.value if ":" in node.value else f"twitter:{node.value}"
             return {k for k, p in self.posts.items() if k == key or (p.root == key and k != key)}
+        if name not in KEYWORD_FIELDS:
+            raise QueryError(f"unknown field {name}:")
         value = node.value.strip().lstrip("#@")
         if not value:
             raise QueryError("expected a value")

@@ -25,7 +25,11 @@ DATES = (
     *DAYS, "2017", "2018", "2016", "2017-10", "2017-1", "2017-10-1", "2017-10-15..2017-10-24", "2017-10..2017-12",
     "2017-10-15..", "..2017-10-24", "2017..2017", "2017-09-30..2017-10-01", "..2016", "2018-01..",
 )  # fmt: skip
-MISTAKES = ("date:2017-13", "date:2017-02-30", "date:2017-10-24..2017-10-15", "date:..", "is:retweeted", "has:video")
+MISTAKES = (
+    Fact("date", "2017-13"), Fact("date", "2017-02-30"), Fact("date", "2017-10-24..2017-10-15"), Fact("date", ".."),
+    Fact("date", "15.10.2017"), Fact("is", "retweeted"), Fact("has", "video"), Fact("auther", "ana_r"),
+    Fact("tag", "#"), Fact("@", "@", spelling="@"), Fact("tag", "**"), Fact("lang", "?"),
+)  # fmt: skip
 NAMES = ("Ana", "ana", "reyes", "cleo", "Cléo", "running", "run", "women", "o", "brien", "由紀", "佐藤", "藤", "wren")
 NAME_PHRASES = ("Ana Reyes", "Cleo Varga", "Zoë O'Brien", "佐藤 由紀", "Running Women", "ben wren", "Jo Running")
 
@@ -156,7 +160,8 @@ def _has(draw: Draw, vocabulary: Vocabulary) -> Fact:
 
 def _thread(draw: Draw, vocabulary: Vocabulary) -> Fact:
     native = draw.choice(vocabulary.ids) if vocabulary.ids else "100"
-    return Fact("thread", f"twitter:{native}" if draw.chance(0.2) else native)
+    platform = draw.choice(("", "", "", "twitter:", "mastodon:"))
+    return Fact("thread", platform + native)
 
 
 def _code(draw: Draw, vocabulary: Vocabulary) -> Fact:
@@ -175,5 +180,4 @@ def _coder_name(draw: Draw) -> str:
 
 
 def _mistake(draw: Draw) -> Fact:
-    name_, _, value = draw.choice(MISTAKES).partition(":")
-    return Fact(name_, value)
+    return draw.choice(MISTAKES)

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.coding.blind import set_blind_mode
+from archive.jobs import drain
 from archive.store.project import Project
+from index.indexer import rebuild
 from index.search import SORTS, ProjectSearch
 
 from .brute import Corpus
@@ -52,6 +54,17 @@ class Session:
         blind = self.corpus.blind
         self.corpus = Corpus(self.project.db.conn)
         self.corpus.blind = blind
+
+    def rebuild(self) -> None:
+        """Rebuild the index while the searchers stay open: their next search must read the new one."""
+        opened = {viewer: searcher.searcher.reader().generation() for viewer, searcher in self.searchers.items()}
+        drain(rebuild(self.project))
+        for viewer, generation in opened.items():
+            if self.searchers[viewer].index.latest_generation() == generation:
+                # A searcher whose generation the rebuilt index happens to have keeps the old index (engine
+                # bug: test_oracle_regressions.py::test_an_open_search_sees_a_rebuilt_index): open anew.
+                self.searchers[viewer].close()
+                self.searchers[viewer] = ProjectSearch(self.project, viewer=viewer)
 
     def set_blind(self, on: bool) -> None:
         """Blind mode changes what coding searches mean, not the index: flip it between cases."""

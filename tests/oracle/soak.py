@@ -15,9 +15,6 @@ import sys
 import time
 import traceback
 
-from archive.jobs import drain
-from index.indexer import rebuild
-
 from .corpora import plan
 from .draw import RandomDraw
 from .session import Difference, Session, session
@@ -62,7 +59,7 @@ def run_corpus(seed: int, cases: int, posts: int) -> tuple[int, list[Difference]
     with session(plan(draw, posts=posts)) as opened:
         for number in range(cases):
             if number == cases // 2:
-                drain(rebuild(opened.project))
+                opened.rebuild()
             if number % 50 == 0:
                 opened.set_blind(draw.chance(0.4))
             if number % 25 == 24 and draw.chance(0.5):

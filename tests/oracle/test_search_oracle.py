@@ -5,9 +5,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.jobs import drain
-from index.indexer import rebuild
-
 from .corpora import plan
 from .draw import HypothesisDraw
 from .session import Difference, session
@@ -18,7 +15,7 @@ CASES_PER_STATE = 6
 
 
 @settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     derandomize=True,  # the same examples on every run: CI must not fail at random
     database=None,
@@ -34,7 +31,7 @@ def test_the_engine_answers_as_the_oracle(data: st.DataObject) -> None:
             if state == "changed":
                 opened.change(draw)
             if state == "rebuilt":
-                drain(rebuild(opened.project))
+                opened.rebuild()
             opened.set_blind(draw.chance(0.4))
             for _ in range(CASES_PER_STATE):
                 difference = opened.check(*opened.case(draw))
