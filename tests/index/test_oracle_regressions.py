@@ -78,3 +78,14 @@ def test_an_open_search_sees_a_rebuilt_index(project):
         # indexer.rebuild: "Open searches keep reading the old files until they next search (then they
         # open the new index)"; this one decides by the generation number that it is up to date.
         assert found(searcher, "women") == {"1", "2"}
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: only ASCII whitespace separates the words of a query")
+def test_a_full_width_space_separates_query_words(project):
+    # Japanese input methods type U+3000 between words; the query parser skips it between tokens
+    # (str.isspace) but does not end a word at it, so "women\u3000work" became the phrase "women work".
+    write(project, post("1", "work for women"), post("2", "women at work"))
+    drain(catch_up(project))
+    with ProjectSearch(project) as searcher:
+        assert found(searcher, "women\u3000work") == found(searcher, "women work") == {"1", "2"}
+        assert found(searcher, "NOT\u3000women") == set()

@@ -24,11 +24,17 @@ class Options:
     page: int = 1
     page_size: int = 7
     facets: bool = True
+    spacing: str = " "  # what separates the query's parts: any run of whitespace must do
+
+
+def query_text(tree: Node | None, options: Options) -> str:
+    """The query as the engine gets it: the tree's spelling, spaced as the options say."""
+    return render(tree).replace(" ", options.spacing)
 
 
 def differences(search: ProjectSearch, corpus: Corpus, tree: Node | None, options: Options) -> list[str]:
     """What the engine answered differently from the oracle (empty when they agree)."""
-    text = render(tree)
+    text = query_text(tree, options)
     try:
         expected = evaluate(corpus, tree, viewer=search.viewer, include_context=options.include_context)
     except QueryError as error:
