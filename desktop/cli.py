@@ -24,6 +24,7 @@ from desktop.cli_csv import csv_options
 from desktop.interrupts import interrupt_cancels
 from desktop.logs import setup_logging
 from desktop.paths import demo_project_dir
+from desktop.pipes import reader_went_away
 
 
 class ThreadcoderGroup(click.Group):
@@ -37,6 +38,8 @@ class ThreadcoderGroup(click.Group):
             sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader of our output closed it (| head): its choice, not our failure
+            sys.exit(reader_went_away())
         except Exception as error:  # a bug: keep the traceback in the log, give the user one line
             log_file = setup_logging()
             logging.getLogger("threadcoder").exception("unexpected error in %s", ctx.invoked_subcommand)

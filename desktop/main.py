@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from archive.lean_imports import leave_out_pandas
+from desktop.pipes import click_saw_a_closed_pipe, reader_went_away
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +17,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(None)
     from desktop.commands import cli
 
-    cli.main(args=args, prog_name="threadcoder")
+    try:
+        cli.main(args=args, prog_name="threadcoder")
+    except SystemExit as leaving:
+        if click_saw_a_closed_pipe(leaving.code):
+            return reader_went_away()
+        raise
     return 0
 
 

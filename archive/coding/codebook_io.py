@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -83,7 +84,18 @@ def write_codebook(spec: CodebookSpec, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in writers:
         raise CodingError(f"{path.name}: a codebook can be written as .json, .csv or .qdc")
-    writers[suffix](spec, path)
+    if path.is_dir():
+        raise CodingError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CodingError(f"{path.parent} does not exist; create the folder first")
+    # Written under a temporary name and renamed when whole: a failure never leaves half a codebook.
+    part = path.with_name(path.name + ".part")
+    try:
+        writers[suffix](spec, part)
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def spec_from_project(conn: sqlite3.Connection, *, include_retired: bool = False) -> CodebookSpec:
