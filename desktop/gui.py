@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.demo import open_demo_project
+from desktop.display import missing_display
 from desktop.logs import setup_logging
 from desktop.paths import csv_presets_file, demo_project_dir, settings_file
 from ui.window.main_window import MainWindow
@@ -53,6 +55,10 @@ def make_window() -> MainWindow:
 
 def run_gui(project: Path | None) -> int:
     """Run the app until its window closes; opens ``project`` when given."""
+    problem = missing_display(os.environ)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Threadcoder")
