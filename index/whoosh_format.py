@@ -312,12 +312,9 @@ def _directed_blocks(
 
 
 def _next_block(matcher: Any) -> None:
-    """Move a posting matcher to its next block, reading the block's header straight from the mapped file.
-
-    Whoosh's own ``_next_block`` reads the header (the block's length, then a pickled tuple: postings,
-    last document, top weight, compression, shortest and longest length) through a file object, some
-    four microseconds a block; the blocks of every word a search reads pass through here.
-    """
+    """Move a posting matcher to its next block, reading the block's header straight from the mapped file:
+    Whoosh's own ``_next_block`` reads it (the block's length, then a pickled tuple: postings, last
+    document, top weight, compression, shortest and longest length) through a file object, 4 µs a block."""
     view = getattr(matcher._postfile, "_buf", None)
     if view is None or matcher._atend or matcher._lastblock:
         matcher._next_block()
@@ -356,8 +353,7 @@ def length_code(length: int) -> int:
 
 
 # How Whoosh's ``Frequency`` and ``Positions`` formats begin a posting's value: the count, as a 4-byte
-# unsigned number (Whoosh reads a posting's frequency back from there). Called for every term of every
-# post indexed: the struct's own method, not a function around it.
+# unsigned number (Whoosh reads frequencies back from there). The struct's own method: called per term.
 frequency_bytes: Callable[[int], bytes] = pack_uint
 
 
@@ -414,11 +410,8 @@ def _buffer_file_read_pickle(self: Any) -> Any:
 def read_segments_in_place() -> None:
     """Make Whoosh's ``BufferFile`` read segment files in place instead of copying them (idempotent).
 
-    Whoosh-Reloaded 2.7.5 opens each segment as one memory-mapped compound file, then hands every file in
-    it (postings, term index, columns) to ``BufferFile``, which wraps the mapped bytes in a ``BytesIO``,
-    and a ``BytesIO`` built from a memory view copies it: opening a searcher read the whole index into
-    memory (1.3 GB for a million posts). A ``MappedFile`` reads the mapped bytes in place; the operating
-    system then keeps in memory only the pages a search touches. The rest of ``BufferFile`` is unchanged.
-    """
+    Whoosh-Reloaded 2.7.5 hands each file of a memory-mapped segment to ``BufferFile``, which wraps the
+    mapped bytes in a ``BytesIO``, a copy: opening a searcher read the whole index into memory (1.3 GB for
+    a million posts). A ``MappedFile`` reads them in place; the rest of ``BufferFile`` is unchanged."""
     structfile.BufferFile.__init__ = _buffer_file_init
     structfile.BufferFile.read_pickle = _buffer_file_read_pickle

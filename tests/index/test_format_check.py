@@ -62,18 +62,19 @@ def _synthetic_posts(first: int, count: int, chosen: random.Random) -> list[Any]
     return posts
 
 
-@pytest.fixture
-def segmented(project: Project) -> Project:
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """1,800 posts in three commits (three segments, terms of several posting blocks), then 60 of them
-    rewritten (deleted from the old segments, added to a fourth)."""
-    chosen = random.Random(11)
-    for first in (1, 601, 1201):
-        write(project, *_synthetic_posts(first, 600, chosen), import_id=first)
+    rewritten (deleted from the old segments, added to a fourth). Built once: the tests only search it."""
+    with Project.create_or_open(tmp_path_factory.mktemp("segmented") / "study.threadcoder") as project:
+        chosen = random.Random(11)
+        for first in (1, 601, 1201):
+            write(project, *_synthetic_posts(first, 600, chosen), import_id=first)
+            drain(catch_up(project))
+        rewritten = _synthetic_posts(1, 1800, random.Random(12))[::30]
+        write(project, *rewritten, import_id=9999)
         drain(catch_up(project))
-    rewritten = _synthetic_posts(1, 1800, random.Random(12))[::30]
-    write(project, *rewritten, import_id=9999)
-    drain(catch_up(project))
-    return project
+        yield project
 
 
 def _answers(search: ProjectSearch) -> Iterator[Any]:
@@ -195,3 +196,16 @@ def test_the_corpus_of_the_other_tests_is_checked_too(corpus):
     with ProjectSearch(corpus) as search:
         for segment in segments(search.searcher):
             assert format_check.disagreements(segment.reader, FastReading(segment.reader)) == []
+
+
+def test_the_fast_reading_agrees_with_whoosh_on_segments_read_without_a_memory_map(segmented):
+    from whoosh.filedb.filestore import FileStorage
+
+    plain = FileStorage(str(segmented.index_path), supports_mmap=False).open_index()
+    with plain.searcher() as searcher:
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        assert len(readers) == 4
+        for reader in readers:
+            column = FastReading(reader).word_column("text")
+            assert whoosh_format._mapped(column._column) is None  # type: ignore[union-attr]
+            assert format_check.disagreements(reader, FastReading(reader)) == []
