@@ -33,7 +33,7 @@ def test_a_package_goes_out_is_coded_comes_back_and_is_merged(window, qtbot, dem
     window.open_project(demo_folder)
     with qtbot.waitSignal(window.runner.idle, timeout=20_000):
         window.packages.start_export(2, package)
-    assert package.is_file() and "Package for bo: 3 assigned posts" in window.statusBar().currentMessage()
+    assert package.is_file() and "Package for bo: 3 assigned posts" in window.notice.text
     window.close_project()
 
     # On bo's machine: open the package as a project, code one post, pack it back.

@@ -107,7 +107,7 @@ def test_coded_data_are_exported_off_the_ui_thread(window, qtbot, demo_folder, t
     with qtbot.waitSignal(window.runner.idle, timeout=20_000):
         dialog.export_to(target)
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
-    assert "Exported 1 row to coded.csv" in window.statusBar().currentMessage()
+    assert "Exported 1 row to coded.csv" in window.notice.text
     assert not window.messages
 
 
@@ -117,3 +117,22 @@ def test_every_export_shape_of_the_core_is_offered():
 
     assert set(shape_labels()) == set(SHAPES)
     assert set(LABELS) <= set(SHAPES)
+
+
+def test_the_export_confirmation_is_visible_and_offers_the_folder(window, qtbot, demo_folder, tmp_path, monkeypatch):
+    # The status bar's counts once took all its width, so no confirmation was ever seen.
+    opened: list[str] = []
+    monkeypatch.setattr("ui.common.notice.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()))
+    window.resize(1280, 800)
+    window.show()
+    window.open_project(demo_folder)
+    window.coding.new_coder("ana")
+    window.menus.no_code.trigger()
+    window.menus.export.trigger()
+    target = tmp_path / "coded.csv"
+    with qtbot.waitSignal(window.runner.idle, timeout=20_000):
+        window.dialogs.export.export_to(target)
+    qtbot.waitUntil(lambda: window.notice.label.isVisible() and window.notice.label.width() > 300)
+    assert window.notice.show_folder.isVisible()
+    window.notice.show_folder.click()
+    assert opened == [str(tmp_path)]

@@ -169,7 +169,7 @@ class CodingController(QObject):
 
     def _on_failed(self, message: str) -> None:
         QApplication.beep()
-        self.window.statusBar().showMessage(message, 10_000)
+        self.window.notify(message, 10_000)
 
     # Codebooks and blind mode -------------------------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ class CodingController(QObject):
         self.window.coding_panel.reload_codebook()
         self.update_actions()
         notes = "\n".join(report.notes)
-        self.window.statusBar().showMessage(
+        self.window.notify(
             f"Codebook version {report.version}: {len(report.added)} codes added, {len(report.updated)} updated."
             + (f" {notes}" if notes else ""), 15_000)  # fmt: skip
         return True

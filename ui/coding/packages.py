@@ -158,7 +158,7 @@ class PackageActions(QObject):
             return False
         finally:
             self.window.open_project(folder)
-        self.window.statusBar().showMessage(f"Packed into {target}; send this file back.", 20_000)
+        self.window.notify(f"Packed into {target}; send this file back.", 20_000, path=target)
         return True
 
     def choose_pack(self) -> None:
@@ -172,9 +172,10 @@ class PackageActions(QObject):
             self.window.warn(outcome.message)
         elif isinstance(outcome.result, PackageSummary):
             summary = outcome.result
-            self.window.statusBar().showMessage(
+            self.window.notify(
                 f"Package for {summary.coder}: {summary.assigned:,} assigned posts with {summary.posts:,} posts "
-                f"of context, codebook version {summary.codebook_version}, in {summary.path}", 30_000)  # fmt: skip
+                f"of context, codebook version {summary.codebook_version}, in {summary.path}", 30_000,
+                path=summary.path)  # fmt: skip
         elif isinstance(outcome.result, MergeReport):
             self.window.refresh()
             self.window.coding.start()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
+    from pathlib import Path
 
     from archive.store.project import Project
 
@@ -25,4 +25,5 @@ class WindowHost(Protocol):
 
     def confirm(self, text: str, yes: str = "OK") -> bool: ...
 
-    def statusBar(self) -> QStatusBar: ...
+    def notify(self, text: str, timeout_ms: int = 10_000, *, path: Path | None = None) -> None:
+        """Say what happened in the status bar; ``path``: a file written, with a button to its folder."""

@@ -101,13 +101,13 @@ class ListController(QObject):
     def _listed(self, outcome: JobOutcome) -> None:
         model = self.window.model
         if outcome.status is JobStatus.FAILED:
-            self.window.statusBar().showMessage(outcome.message, 15_000)
+            self.window.notify(outcome.message, 15_000)
         elif isinstance(outcome.result, PostList) and model is not None:
             model.set_list(outcome.result.token, outcome.result.rowids, outcome.result.first_page)
 
     def _counted(self, outcome: JobOutcome) -> None:
         if outcome.status is JobStatus.FAILED:
-            self.window.statusBar().showMessage(outcome.message, 15_000)
+            self.window.notify(outcome.message, 15_000)
         elif isinstance(outcome.result, ProjectCounts):
             self.window.show_counts(outcome.result.info)
             if outcome.result.problem:

@@ -196,7 +196,7 @@ class SearchController(QObject):
         except ThreadcoderError as error:
             self.window.warn(f"The search could not be saved.\n\n{error}")
             return
-        self.window.statusBar().showMessage(f"Saved the search “{name}”.", 8000)
+        self.window.notify(f"Saved the search “{name}”.", 8000)
 
     def delete_saved(self, name: str) -> None:
         project = self.window.project
@@ -209,7 +209,7 @@ class SearchController(QObject):
         except ThreadcoderError as error:
             self.window.warn(f"The search could not be deleted.\n\n{error}")
             return
-        self.window.statusBar().showMessage(f"Deleted the saved search “{name}”.", 8000)
+        self.window.notify(f"Deleted the saved search “{name}”.", 8000)
 
     def clear_recent(self) -> None:
         if self.recent is not None:

@@ -32,6 +32,7 @@ from ui.coding.coding_controller import CodingController
 from ui.coding.coding_panel import CodingPanel
 from ui.coding.packages import PackageActions
 from ui.common.job_runner import JobRunner, outcome_text
+from ui.common.notice import Notice
 from ui.common.progress_panel import ProgressPanel
 from ui.importing.import_dialog import ImportDialog
 from ui.importing.import_report_dialog import ImportReportDialog
@@ -101,8 +102,10 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
         self.setCentralWidget(self.pages)
+        self.notice = Notice(self)
+        self.statusBar().addWidget(self.notice, 1)
         self.status_label = QLabel("No project open.", self)
-        self.statusBar().addPermanentWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.status_label)
         self.progress = ProgressPanel(self.runner, self)
         self.statusBar().addPermanentWidget(self.progress)
         self.menus: MainMenus = MainMenus(self)
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         return self.open_project(folder, create=True)
 
     def close_project(self) -> None:
+        self.notice.clear()
         if self.project is None:
             return
         self.runner.shutdown()
@@ -214,7 +218,7 @@ class MainWindow(QMainWindow):
         row = self.model.uncoded_row(self.table.currentIndex().row(), forward)
         if row is None:
             where = "after" if forward else "before"
-            self.statusBar().showMessage(f"Every post {where} this one is coded (by you) in this list.", 8000)
+            self.notify(f"Every post {where} this one is coded (by you) in this list.", 8000)
             return
         self.select_row(row)
 
@@ -273,7 +277,7 @@ class MainWindow(QMainWindow):
         if isinstance(outcome.result, ImportReport):
             self.search.catch_up()
             self.show_report(outcome.result)
-            self.statusBar().showMessage(outcome.result.headline(), 15_000)
+            self.notify(outcome.result.headline(), 15_000)
         else:
             self._on_job_finished(outcome)
 
@@ -283,7 +287,7 @@ class MainWindow(QMainWindow):
         if outcome.status is JobStatus.FAILED:
             self.warn(outcome_text(outcome))
         else:
-            self.statusBar().showMessage(outcome_text(outcome), 10_000)
+            self.notify(outcome_text(outcome), 10_000)
 
     def show_report(self, report: ImportReport) -> None:
         if self.report_dialog is not None:
@@ -292,6 +296,10 @@ class MainWindow(QMainWindow):
         self.report_dialog.show()
 
     # Messages, overridable in tests -----------------------------------------------------------------------------
+
+    def notify(self, text: str, timeout_ms: int = 10_000, *, path: Path | None = None) -> None:
+        """Say what happened in the status bar; ``path``: a file written, with a button to its folder."""
+        self.notice.show_message(text, timeout_ms, path=path)
 
     def warn(self, text: str) -> None:
         QMessageBox.warning(self, WINDOW_TITLE, text)

@@ -240,7 +240,8 @@ class WindowDialogs(QObject):
         if outcome.status is JobStatus.FAILED:
             self.window.warn(f"The export failed: {outcome.message}")
         elif isinstance(outcome.result, ExportResult):
-            self.window.statusBar().showMessage(result_text(outcome.result), 30_000)
+            files = outcome.result.files
+            self.window.notify(result_text(outcome.result), 30_000, path=files[0] if files else None)
 
     def _drawn(self, outcome: JobOutcome) -> None:
         if outcome.status is JobStatus.FAILED:
