@@ -9,6 +9,7 @@ from itertools import islice
 import orjson
 
 from archive.errors import UnknownFormatError
+from archive.formats.shapes import PAGE_KEYS, Shape, shape_of
 from archive.importing.sources import Source, iter_lines
 
 X_ARCHIVE_PART = re.compile(rb"^\s*window\.YTD\.([A-Za-z_]+)\.part(\d+)\s*=")
@@ -75,20 +76,17 @@ def _sniff_json(source: Source) -> Sniffed:
 
 
 def _json_line_format(obj: object) -> str | None:
-    if not isinstance(obj, dict):
+    shape = shape_of(obj)
+    if not isinstance(obj, dict) or shape is None:
         return None
-    if "data" in obj and ({"includes", "meta", "__twarc", "matching_rules", "errors"} & obj.keys()):
-        return "twarc2"
-    if "id_str" in obj and isinstance(obj.get("user"), dict):
-        return "v1.1"
-    if {"delete", "limit", "scrub_geo", "status_withheld"} & obj.keys() and len(obj) <= 2:
-        return "v1.1"
-    if "id" in obj and "text" in obj and "data" not in obj:
+    if shape is Shape.V2_PAGE:
+        # ``{"data": [...]}`` alone is also how other APIs answer (Arctic Shift): a page must say more.
+        return "twarc2" if (PAGE_KEYS | {"__twarc"}) & obj.keys() else None
+    if shape is Shape.V2_TWEET:
         if isinstance(obj.get("author"), dict) or "__twarc" in obj:
             return "twarc2-flat"
-        if isinstance(obj.get("id"), str) and "user" not in obj:
-            return "v2-tweets"
-    return None
+        return "v2-tweets" if isinstance(obj.get("id"), str) else None
+    return "v1.1" if shape is Shape.V1_NOTICE or isinstance(obj.get("user"), dict) else None
 
 
 def _sniff_csv(source: Source, head: bytes) -> Sniffed:

@@ -9,6 +9,7 @@ import orjson
 
 from archive.formats import ReadOptions
 from archive.formats.common import excerpt, json_lines, parse_v1_time, unescape_x
+from archive.formats.shapes import Shape, shape_of, wrong_shape_reason
 from archive.importing.records import (
     AuthorRecord,
     ImportIssue,
@@ -54,13 +55,13 @@ def _line_items(obj: Json, line: int) -> Iterator[ImportItem]:
         yield _tombstone(obj, line)
     elif "id_str" in obj or "user" in obj:
         yield from tweet_items(obj, line)
-    elif notice := next((key for key in SKIPPED_NOTICES if key in obj), None):
+    elif shape_of(obj) is Shape.V1_NOTICE:
+        # A notice is one small object; a record that merely has a "warning" key is not one, and is reported.
+        notice = next(key for key in SKIPPED_NOTICES if key in obj)
         if not isinstance(obj[notice], dict):
             yield ImportIssue(line, f"expected a '{notice}' stream notice object", notice, dump_excerpt(obj))
     else:
-        keys = ", ".join(sorted(obj)[:8])
-        reason = f"expected a tweet object with an 'id_str' or a stream notice, found keys [{keys}]"
-        yield ImportIssue(line, reason, excerpt=dump_excerpt(obj))
+        yield ImportIssue(line, wrong_shape_reason(obj, "v1.1"), excerpt=dump_excerpt(obj))
 
 
 def _tombstone(obj: Json, line: int) -> Tombstone | ImportIssue:

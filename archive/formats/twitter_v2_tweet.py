@@ -69,8 +69,10 @@ def tweet_record(tweet: object, lookup: Lookup, origin: Origin) -> PostRecord | 
     if not isinstance(tweet, dict):
         return origin.issue(f"expected a tweet object with an 'id', found {type(tweet).__name__}", tweet)
     post_id = native_id(tweet.get("id"))
-    if post_id is None:
-        return origin.issue("expected a tweet object with an 'id'", tweet)
+    if post_id is None or not isinstance(tweet.get("text"), str):
+        # Every v2 tweet has its default fields id and text: without them the object is not a tweet, and
+        # reading it anyway would store a post with no text (another platform's record, a forced format).
+        return origin.issue("expected a tweet object with an 'id' and a 'text'", tweet)
     created_raw = text_of(tweet.get("created_at"))
     try:
         # Without created_at (not asked for in tweet.fields) the snowflake id still dates the tweet.

@@ -247,7 +247,7 @@ def test_bad_lines_are_issues_and_reading_goes_on(tmp_path):
     assert "not valid JSON" in issues[0].reason
     assert "expected created_at like" in issues[1].reason and "'yesterday'" in issues[1].reason
     assert "expected a tweet object with an 'id_str'" in issues[2].reason
-    assert "found keys [something]" in issues[3].reason
+    assert "this line is JSON with keys [something], not an X API v1.1" in issues[3].reason
     assert list(posts(items)) == ["8003"]
 
 

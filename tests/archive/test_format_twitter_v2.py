@@ -273,11 +273,11 @@ def test_bad_records_become_issues_naming_what_was_expected(tmp_path):
 
     assert [p.native_id for p in posts(items)] == ["4"]
     no_id, bad_date, not_object, not_page, not_dict = issues(items)
-    assert (no_id.locator, no_id.reason) == ("data[0]", "expected a tweet object with an 'id'")
+    assert (no_id.locator, no_id.reason) == ("data[0]", "expected a tweet object with an 'id' and a 'text'")
     assert bad_date.locator == "data[1]"
     assert "created_at" in bad_date.reason and "'yesterday'" in bad_date.reason
     assert not_object.locator == "data[2]" and "found str" in not_object.reason
-    assert not_page.line == 2 and "twarc2 response page" in not_page.reason
+    assert not_page.line == 2 and "JSON with keys [something], not an X API v2 response page" in not_page.reason
     assert not_dict.line == 3 and "expected a JSON object" in not_dict.reason
 
 
@@ -357,12 +357,13 @@ def test_the_same_tweets_give_the_same_records_from_a_page_and_from_flatten(tmp_
     assert from_page[1].text == "Tea?" and from_page[1].media[0].media_key == "3_7"
 
 
-def test_a_page_given_to_the_flat_reader_is_an_issue_not_a_tweet(tmp_path):
+def test_a_page_given_to_the_flat_reader_is_read_as_a_page(tmp_path):
+    """Detection looks at the first lines only; every later line is read as the shape it has."""
     items = read(read_flat, write(tmp_path, page([tweet("1", "hi")], users=[ALICE])))
 
-    [issue] = items
-    assert isinstance(issue, ImportIssue)
-    assert "format 'twarc2'" in issue.reason
+    [post] = items
+    assert isinstance(post, PostRecord)
+    assert (post.native_id, post.text, post.author and post.author.handle) == ("1", "hi", "alice")
 
 
 def test_bare_tweets_need_no_includes_and_are_dated_by_their_id_when_created_at_is_missing(tmp_path):
