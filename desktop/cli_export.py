@@ -36,7 +36,8 @@ def _split(text: str | None) -> tuple[str, ...]:
 @click.option("--missing", type=click.Choice(list(MISSING_TOKENS)), default="blank", show_default=True,
               help="How a missing value is written (never 0).")  # fmt: skip
 @click.option("--no-neutralise", is_flag=True, help="Keep cells beginning with = + - @ as they are (for R/Python).")
-@click.option("--pseudonymise", is_flag=True, help="Replace authors and mentions by salted pseudonyms.")
+@click.option("--pseudonymise", is_flag=True,
+              help="Replace authors and every account named in texts and links by salted pseudonyms.")  # fmt: skip
 @click.option("--drop-text", is_flag=True, help="Leave post texts out.")
 @click.option("--columns", help=f"dataset: post columns, comma-separated (default: {','.join(POST_COLUMNS)}).")
 @click.option("--variable", help="Per-variable shapes: only this code or variable, written to FILE.")

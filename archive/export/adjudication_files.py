@@ -47,11 +47,11 @@ def write_disagreements(ctx: ExportContext) -> Iterator[JobProgress]:
         out.header(disagreement_columns(coders, with_text))
         for done, item in enumerate(disagreements_in(cells, list_targets(ctx.conn)), start=1):
             unit, gold = item.unit, item.gold
-            url = item.url if pseudonyms is None or item.url is None else pseudonyms.url(item.url)
+            url = item.url if pseudonyms is None else pseudonyms.optional(item.url)
             text = item.text if pseudonyms is None else pseudonyms.text(item.text)
             excerpt = [text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")] if with_text else []
             decided: list[Cell] = [None] * 5 if gold is None else [
-                _cell(gold.value), gold.method, gold.adjudicator, gold.rationale, gold.resolved_at,
+                _cell(gold.value), gold.method, gold.adjudicator, _note(ctx, gold.rationale), gold.resolved_at,
             ]  # fmt: skip
             out.row([
                 unit.post_id, item.thread_id, url, *excerpt, unit.target.name, unit.target.kind,
@@ -61,6 +61,12 @@ def write_disagreements(ctx: ExportContext) -> Iterator[JobProgress]:
             if done % PROGRESS_EVERY == 0:
                 yield JobProgress(f"writing {ctx.path.name}", done, 0)
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
+
+
+def _note(ctx: ExportContext, note: str | None) -> str | None:
+    """An adjudicator's reason, with the accounts it names pseudonymised when asked: reasons quote posts."""
+    pseudonyms = ctx.pseudonyms
+    return note if pseudonyms is None else pseudonyms.optional(note)
 
 
 def _cell(value: object) -> Cell:
@@ -75,8 +81,9 @@ def write_gold(ctx: ExportContext) -> Iterator[JobProgress]:
     out.header(GOLD_COLUMNS)
     for done, gold in enumerate(gold_values(ctx.conn), start=1):
         out.row([
-            gold.post_id, gold.target, gold.kind, _cell(gold.value), gold.method, gold.adjudicator, gold.rationale,
-            gold.resolved_at, gold.codebook_version, json.dumps(gold.coder_values, ensure_ascii=False),
+            gold.post_id, gold.target, gold.kind, _cell(gold.value), gold.method, gold.adjudicator,
+            _note(ctx, gold.rationale), gold.resolved_at, gold.codebook_version,
+            json.dumps(gold.coder_values, ensure_ascii=False),
         ])  # fmt: skip
         if done % PROGRESS_EVERY == 0:
             yield JobProgress(f"writing {ctx.path.name}", done, 0)
@@ -91,7 +98,7 @@ def write_gold_audit(ctx: ExportContext) -> Iterator[JobProgress]:
     for entry in gold_log(ctx.conn):
         out.row([
             entry.id, entry.at, entry.post_id, entry.target, entry.action, *_audit_value(entry.before, values),
-            *_audit_value(entry.after, values), entry.by, entry.reason,
+            *_audit_value(entry.after, values), entry.by, _note(ctx, entry.reason),
         ])  # fmt: skip
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
 

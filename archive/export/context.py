@@ -9,7 +9,7 @@ from pathlib import Path
 
 from archive.export.files import Outputs
 from archive.export.options import ExportOptions
-from archive.export.privacy import Pseudonyms, pseudonym_salt
+from archive.export.privacy import Pseudonyms, project_pseudonyms
 from archive.jobs import CancelToken, JobProgress
 
 PROGRESS_EVERY = 5000  # rows between progress reports: often enough for a bar, rarely enough to cost nothing
@@ -30,11 +30,11 @@ class ExportContext:
 
     @property
     def pseudonyms(self) -> Pseudonyms | None:
-        """The pseudonymiser when the options ask for pseudonyms, else None."""
+        """The pseudonymiser (knowing the project's accounts) when the options ask for pseudonyms, else None."""
         if not self.options.pseudonymise:
             return None
         if self._pseudonyms is None:
-            self._pseudonyms = Pseudonyms(pseudonym_salt(self.conn))
+            self._pseudonyms = project_pseudonyms(self.conn)
         return self._pseudonyms
 
 

@@ -1,6 +1,7 @@
 """The full coded dataset: one row per post and coder (or, from the gold standard, one per post), with the
 post metadata chosen (text, author, date, platform, thread, hashtags, url) and one column per code (1/0)
-and per variable. Authors, mentions and profile links can be pseudonymised and texts left out.
+and per variable. Authors and every account named in texts, links and hashtags can be pseudonymised and texts
+left out.
 """
 
 from __future__ import annotations
@@ -44,9 +45,8 @@ class _Posts:
         author = handle or native
         p = self.pseudonyms
         if p is not None:
-            text = p.text(text)
-            author = None if author is None else p.handle(author)
-            url = None if url is None else p.url(url)
+            # Every cell that can name someone: a hashtag can be a handle (#name) as much as a word can.
+            text, author, url, hashtags = p.text(text), p.author(handle, native), p.optional(url), p.optional(hashtags)
         found = {"text": text, "author": author, "date": date, "platform": platform, "thread": thread,
                  "hashtags": hashtags, "url": url}  # fmt: skip
         return [found[column] for column in self.columns]

@@ -107,7 +107,7 @@ def write_qdpx(ctx: ExportContext) -> Iterator[JobProgress]:
             yield from _sources(ctx, archive, sources, guids, total)
             sources.seek(0)
             with archive.open("project.qde", "w") as entry:
-                _project(conn, entry, sources, guids, codes)
+                _project(conn, entry, sources, guids, codes, ctx.pseudonyms)
     finally:
         conn.execute(f"DROP TABLE IF EXISTS temp.{_POPULATION}")
 
@@ -151,7 +151,7 @@ def _sources(
         archive.writestr(f"sources/{source}.txt", shown)
         out.write(f"<TextSource guid={_attr(source)} name={_attr(post_id)} plainTextPath=")
         out.write(_attr(f"internal://{source}.txt") + _when(created, "creationDateTime") + ">")
-        out.write(f"<Description>{_text(_describe(handle or native, created, url, pseudonyms))}</Description>")
+        out.write(f"<Description>{_text(_describe(handle, native, created, url, pseudonyms))}</Description>")
         for coding_id, _, code_id, coder_id, start, end, at in mine:
             first, last = (0, len(text)) if start is None else (start, end)
             if remap is not None:
@@ -179,15 +179,24 @@ def _codings(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     return iter(conn.execute(sql))
 
 
-def _describe(author: str | None, created: str | None, url: str | None, pseudonyms: Pseudonyms | None) -> str:
+def _describe(
+    handle: str | None, native: str | None, created: str | None, url: str | None, pseudonyms: Pseudonyms | None
+) -> str:
+    author = handle or native
     if pseudonyms is not None:
-        author = None if author is None else pseudonyms.handle(author)
-        url = None if url is None else pseudonyms.url(url)
+        author, url = pseudonyms.author(handle, native), pseudonyms.optional(url)
     parts = [f"author: @{author}" if author else "", f"posted: {created}" if created else "", url or ""]
     return "\n".join(part for part in parts if part)
 
 
-def _project(conn: sqlite3.Connection, entry: IO[bytes], sources: IO[str], guids: _Guids, codes: list[Code]) -> None:
+def _project(
+    conn: sqlite3.Connection,
+    entry: IO[bytes],
+    sources: IO[str],
+    guids: _Guids,
+    codes: list[Code],
+    pseudonyms: Pseudonyms | None,
+) -> None:
     info = codebook_info(conn)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
@@ -198,7 +207,7 @@ def _project(conn: sqlite3.Connection, entry: IO[bytes], sources: IO[str], guids
     coders = list_coders(conn, include_retired=True)
     head += [f"<User guid={_attr(guids.of('coder', c.name.lower()))} name={_attr(c.name)}/>" for c in coders]
     head.append("</Users>\n")
-    head.append(_codebook(codes, guids))
+    head.append(_codebook(codes, guids, pseudonyms))
     head.append("<Sources>\n")
     entry.write("".join(head).encode())
     for chunk in iter(lambda: sources.read(1 << 16), ""):
@@ -208,8 +217,11 @@ def _project(conn: sqlite3.Connection, entry: IO[bytes], sources: IO[str], guids
     entry.write(b"</Project>\n")
 
 
-def _codebook(codes: list[Code], guids: _Guids) -> str:
-    """The codes in use (retired ones left out, as in the .qdc export) as a nested CodeBook."""
+def _codebook(codes: list[Code], guids: _Guids, pseudonyms: Pseudonyms | None) -> str:
+    """The codes in use (retired ones left out, as in the .qdc export) as a nested CodeBook.
+
+    Definitions quote posts as examples, so they are pseudonymised with the texts when asked.
+    """
     in_use = [code for code in codes if not code.retired]
     if not in_use:
         return ""
@@ -220,7 +232,8 @@ def _codebook(codes: list[Code], guids: _Guids) -> str:
 
     def element(code: Code) -> str:
         color = f" color={_attr(code.color)}" if code.color else ""
-        body = f"<Description>{_text(code.description)}</Description>" if code.description else ""
+        described = code.description if pseudonyms is None else pseudonyms.text(code.description)
+        body = f"<Description>{_text(described)}</Description>" if described else ""
         body += "".join(element(child) for child in children.get(code.id, []))
         codable = "true" if code.codable and not code.exclusive else "false"
         opening = f"<Code guid={_attr(guids.code(code))} name={_attr(code.name)} isCodable={_attr(codable)}{color}>"
