@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from app.bidi import first_words, isolate, when
 from app.store_errors import store_errors
 from archive.coding.blind import blind_mode, blind_mode_changed
 from archive.coding.codebook import Code, list_codes, variable_of
@@ -28,6 +29,7 @@ class PostCoding:
     post_id: str
     codable: bool
     reason: str = ""  # why the post cannot be coded
+    heading: str = ""  # which post this is: author, time and first words, direction-isolated
     applied: frozenset[int] = frozenset()  # codes this coder gave the whole post
     spans: int = 0  # this coder's codings of parts of the text (made elsewhere; kept, not shown as ticks)
     status: PostStatus = PostStatus.NOT_CODED
@@ -64,17 +66,25 @@ class CodingSession:
 
     def state(self, post_id: str) -> PostCoding:
         conn = self.db.conn
-        row = conn.execute("SELECT kind FROM posts WHERE id = ?", (post_id,)).fetchone()
+        row = conn.execute(
+            "SELECT p.kind, a.handle, p.created_at, p.text FROM posts AS p "
+            "LEFT JOIN authors AS a ON a.id = p.author_id WHERE p.id = ?",
+            (post_id,),
+        ).fetchone()
         if row is None:
             return PostCoding(post_id, False, "This post is not in the project.")
-        if row[0] == "placeholder":
-            return PostCoding(post_id, False, "Not collected: the archive only refers to this post.")
+        kind, handle, created_at, text = row
+        if kind == "placeholder":
+            return PostCoding(post_id, False, "Not collected: the archive only refers to this post.",
+                              heading=f"{post_id} (not collected)")  # fmt: skip
+        parts = (isolate(f"@{handle}") if handle else "", when(created_at), isolate(first_words(text or "")))
+        heading = " · ".join(part for part in parts if part)
         mine = [c for c in post_codings(conn, post_id, self.coder_id) if c.coder_id == self.coder_id]
         statuses = visible_statuses(conn, post_id, self.coder_id)
         name = self.coder.name
         memos = memos_for(conn, MemoTarget.POST, post_id, self.coder_id)
         return PostCoding(
-            post_id, True,
+            post_id, True, heading=heading,
             applied=frozenset(c.code_id for c in mine if c.span is None),
             spans=sum(1 for c in mine if c.span is not None),
             status=statuses.get(name, PostStatus.NOT_CODED),

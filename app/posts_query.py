@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from app.bidi import isolate
 from app.store_errors import store_errors
 from archive.coding.status import PostStatus, statuses
 from archive.store.sql import chunks, marks
@@ -151,8 +152,8 @@ def _row(values: tuple[Any, ...] | None, status: dict[str, PostStatus]) -> PostR
     shown = (created or "").replace("T", " ").removesuffix("Z")
     body = (text or "") + (" [cut]" if truncated else "")
     if original:  # a repost shows its original's text: say whose words they are
-        body = f"↻ @{original}: {body}"
-    author = f"@{handle}" if handle else ""
+        body = f"↻ {isolate('@' + original)}: {isolate(body)}"
+    author = isolate(f"@{handle}") if handle else ""
     coded = STATUS_CELL[status.get(post_id, PostStatus.NOT_CODED)]
     return PostRow(post_id, shown, author, body, coded, post_type(reply_to, quote_of, is_repost), lang or "", platform)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
 from app import thread_data
+from app.bidi import without_isolates
 from app.thread_data import ThreadReader, plan_thread, read_post
 from archive.importing.batch_writer import BatchWriter
 from archive.importing.batches import Batch
@@ -114,7 +115,7 @@ def test_a_quote_carries_the_quoted_post_inline(conn, qtbot):
     quoted = focus.data(QuotedRole)
     assert quoted.native_id == "2" and quoted.handle == "ruth"
     markup = post_html(focus.data(PostRole), quoted)
-    assert "Quoting @ruth" in markup and "Thank you for saying this" in markup
+    assert "Quoting @ruth" in without_isolates(markup) and "Thank you for saying this" in markup
 
 
 def test_a_placeholder_is_drawn_as_not_collected():
@@ -145,7 +146,7 @@ def test_the_view_opens_the_thread_down_to_the_post_and_selects_it(view):
     assert view.current_post_id() == "twitter:6"
     assert view.tree.isExpanded(view.model.index(0, 0))
     assert "Thread of 6 posts (1 not collected)" in re.sub("<[^>]+>", "", view.header.text())
-    assert "started by @kofi" in view.header.text()
+    assert "started by @kofi" in without_isolates(view.header.text())
 
 
 def test_a_small_thread_opens_every_branch_not_only_the_path_to_the_post(view):
@@ -176,7 +177,7 @@ def test_the_keyboard_walks_the_thread_and_the_selection_is_announced(view, qtbo
 def test_a_reposts_thread_says_who_reposted_it(view):
     view.show_post("twitter:8")
     assert view.current_post_id() == "twitter:1"
-    assert "@pete reposted this post" in view.header.text()
+    assert "@pete reposted this post" in without_isolates(view.header.text())
 
 
 def test_an_unknown_post_empties_the_view(view):
@@ -200,3 +201,63 @@ def test_a_long_thread_after_a_short_one_keeps_the_rows_width(view, qtbot):
     view.show_post("twitter:6")
     qtbot.wait(10)
     assert view.tree.viewport().width() == short  # no re-wrapping of every row for a scroll bar
+
+
+def test_a_reply_chosen_in_the_thread_is_marked_in_the_list_and_named_in_the_coding_panel(window, tmp_path):
+    window.open_project(conversation(tmp_path / "p"))
+    window.coding.new_coder("ana")
+    window.go_to_post("twitter:1")
+    root_before = window.thread_view.model.root_id
+    view = window.thread_view
+    reply = next(i for i in _all_indexes(view.model) if i.data(PostIdRole) == "twitter:3")
+    view.tree.setCurrentIndex(reply)
+    assert window.current_post_id() == "twitter:3"  # the list marks the post being read
+    assert view.model.root_id == root_before  # and the thread stayed where the reader was
+    heading = without_isolates(window.coding_panel.target_label.text())
+    assert heading == "Coding: @kofi · 2017-10-16 10:02 UTC · Seconded."
+
+
+def test_a_post_the_list_does_not_hold_leaves_no_other_post_marked(window, tmp_path):
+    window.open_project(conversation(tmp_path / "p"))
+    window.search.show_list(window.model._reader.rowids_of(["twitter:1"]), "one post")
+    window.select_row(0)
+    view = window.thread_view
+    reply = next(i for i in _all_indexes(view.model) if i.data(PostIdRole) == "twitter:2")
+    view.tree.setCurrentIndex(reply)
+    assert not window.table.selectionModel().hasSelection()
+    assert window.coding_panel.post_id == "twitter:2"
+
+
+def test_user_text_is_shown_as_text_and_isolated_from_the_line_around_it(tmp_path, qtbot):
+    from app.thread_data import ThreadPost
+    from ui.reading.post_delegate import post_html
+
+    folder = tmp_path / "p"
+    hostile = PostRecord("twitter", "1", text="سلام", created_at="2020-11-19T19:16:00Z",
+                         author=AuthorRecord("twitter", "9", handle="<b>amir</b>", name="امیرعباس"))  # fmt: skip
+    with Project.create_or_open(folder) as project, project.db.atomic():
+        BatchWriter(project.db.conn, 1, "f").write(Batch(records=[hostile]))
+    with Project(folder, writable=False) as project:
+        shown: ThreadPost = ThreadReader(project.db.conn).posts(["twitter:1"])["twitter:1"]
+        view = ThreadView()
+        qtbot.addWidget(view)
+        view.set_reader(ThreadReader(project.db.conn))
+        view.show_post("twitter:1")
+        assert "started by \u2068@&lt;b&gt;amir&lt;/b&gt;\u2069" in view.header.text()  # the handle, as written
+        view.set_reader(None)
+    markup = post_html(shown, None)
+    assert "&lt;b&gt;amir&lt;/b&gt;" in markup and "<b>amir</b>" not in markup
+    assert "\u2068امیرعباس\u2069" in markup  # the right-to-left name cannot reorder the date after it
+
+
+def _all_indexes(model):
+    pending, found = [QModelIndex()], []
+    while pending:
+        parent = pending.pop()
+        while model.canFetchMore(parent):
+            model.fetchMore(parent)
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            found.append(index)
+            pending.append(index)
+    return found

@@ -77,6 +77,10 @@ class CodingPanel(QWidget):
         self.model = CodebookModel(self)
         self.coders = QComboBox(self)
         self.blind_label = _small_label(self)
+        self.target_label = QLabel(self)
+        self.target_label.setWordWrap(True)
+        self.target_label.setTextFormat(Qt.TextFormat.PlainText)  # handles and posts are written by others
+        self.target_label.setAccessibleName("Post being coded")
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.tree = QTreeView(self)
@@ -205,6 +209,7 @@ class CodingPanel(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(coder_row)
         layout.addWidget(self.blind_label)
+        layout.addWidget(self.target_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.definition)
@@ -242,6 +247,8 @@ class CodingPanel(QWidget):
         self.memo.setPlainText(state.memo.text if state is not None and state.memo else "")
         self.memo.blockSignals(False)
         self.status_label.setText(self._status_text())
+        self.target_label.setText(f"Coding: {state.heading}" if state is not None and state.heading else "")
+        self.target_label.setVisible(bool(self.target_label.text()))
         ready = self.session is not None and self.model.rowCount() > 0
         self.tree.setVisible(ready)
         self.definition.setVisible(ready)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from app.bidi import isolate, when
 from app.thread_data import ThreadPost
 from ui.reading.thread_model import FocusRole, PostRole, QuotedRole
 
@@ -21,10 +22,6 @@ FOCUS_BAR = QColor("#e0a800")
 SELECTED_FILL = QColor("#dce8fc")
 QUOTE_FILL = "#eef1f5"
 MUTED = "#5f6368"
-
-
-def when(created_at: str) -> str:
-    return created_at.replace("T", " ").removesuffix("Z")[:16] + " UTC" if created_at else "no date"
 
 
 def _kind_words(post: ThreadPost) -> list[str]:
@@ -40,6 +37,11 @@ def _kind_words(post: ThreadPost) -> list[str]:
     return words
 
 
+def _user(text: str) -> str:
+    """Text someone else wrote, for rich text: escaped, so markup shows as written, and direction-isolated."""
+    return html.escape(isolate(text))
+
+
 def _body(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
@@ -49,8 +51,9 @@ def post_html(post: ThreadPost, quoted: ThreadPost | None) -> str:
     if post.placeholder:
         return (f"<p style='color:{MUTED}'><i>Not collected.</i> Replied to, quoted or reposted in the archive, "
                 f"but the post itself is not in it (id {html.escape(post.native_id)}).</p>")  # fmt: skip
-    author = f"<b>@{html.escape(post.handle)}</b>" if post.handle else "<b>unknown author</b>"
-    name = f" {html.escape(post.name)}" if post.name else ""
+    # Handles and names are isolated: a right-to-left name must not reorder the date beside it.
+    author = f"<b>{_user(f'@{post.handle}')}</b>" if post.handle else "<b>unknown author</b>"
+    name = f" {_user(post.name)}" if post.name else ""
     meta = " · ".join([when(post.created_at), *_kind_words(post)])
     parts = [f"<p>{author}<span style='color:{MUTED}'>{name} · {meta}</span></p>", f"<p>{_body(post.text)}</p>"]
     if post.quote_of_id:
@@ -62,7 +65,7 @@ def _quote_html(quoted: ThreadPost | None, quote_id: str) -> str:
     if quoted is None or quoted.placeholder:
         inner = f"<i>Quotes a post that is not collected</i> (id {html.escape(quote_id.split(':', 1)[-1])})."
     else:
-        who = f"@{html.escape(quoted.handle)}" if quoted.handle else "unknown author"
+        who = _user(f"@{quoted.handle}") if quoted.handle else "unknown author"
         inner = f"<b>Quoting {who}</b> <span style='color:{MUTED}'>· {when(quoted.created_at)}</span><br>"
         inner += _body(quoted.text)
     return f"<table width='100%' cellpadding='6' bgcolor='{QUOTE_FILL}'><tr><td>{inner}</td></tr></table>"

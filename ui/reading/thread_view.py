@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from app.bidi import isolate, when
 from app.status_text import counted
 from app.thread_data import ThreadReader
-from ui.reading.post_delegate import PostDelegate, when
+from ui.reading.post_delegate import PostDelegate
 from ui.reading.thread_model import PostIdRole, PostRole, ThreadModel
 
 # A thread up to this many posts opens fully expanded; a bigger one shows the path to the post and
@@ -129,11 +132,12 @@ class ThreadView(QWidget):
         if missing:
             text += f" ({missing:,} not collected)"
         if not root.placeholder:
-            text += f" · started by @{root.handle or 'unknown'} on {when(root.created_at)}"
+            starter = html.escape(isolate(f"@{root.handle}")) if root.handle else "an unknown author"
+            text += f" · started by {starter} on {when(root.created_at)}"
         if plan.reposted_by is not None:
-            who = plan.reposted_by.handle or "someone"
+            who = html.escape(isolate(f"@{plan.reposted_by.handle}")) if plan.reposted_by.handle else "someone"
             on = when(plan.reposted_by.created_at)
-            text += f"<br>↻ @{who} reposted this post on {on}; the original's conversation is shown."
+            text += f"<br>↻ {who} reposted this post on {on}; the original's conversation is shown."
         self.header.setText(text)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

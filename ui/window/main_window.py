@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.lists: ListController = ListController(self, self)
         self.packages: PackageActions = PackageActions(self, self)
         self.thread_view.post_selected.connect(self.coding_panel.set_post)
+        self.thread_view.post_selected.connect(self._follow_thread)
+        self._following_thread = False  # the list's selection is being set to the thread's post
         self.workspace = self._make_workspace()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
@@ -231,7 +233,26 @@ class MainWindow(QMainWindow):
             self.thread_view.show_post(post_id)
 
     def _on_post_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._following_thread:
+            return  # the thread already shows this post: opening it again would lose the reader's place
         self.thread_view.show_post(current.data(PostIdRole) if current.isValid() else None)
+
+    def _follow_thread(self, post_id: str) -> None:
+        """Keep the list in step with the thread: the post read there is the one marked here.
+
+        A reply the list does not hold leaves no other post marked (the coding panel codes the reply).
+        """
+        row = self.model.row_of(post_id) if self.model is not None else None
+        if row is None:
+            self.table.selectionModel().clearSelection()
+            return
+        if row == self.table.currentIndex().row():
+            return
+        self._following_thread = True
+        try:
+            self.select_row(row)
+        finally:
+            self._following_thread = False
 
     def choose_new_project(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "New project: choose where and a name", "",
