@@ -50,7 +50,7 @@ def test_the_window_shows_posts_and_counts(window, tmp_path):
     status = window.status_label.text()
     assert "5 posts" in status
     assert "1 thread ·" in status
-    assert "4 replies (4 with their parent)" in status
+    assert "4 replies ·" in status and "4 of them with their parent" in window.status_label.toolTip()
     assert folder.name in window.windowTitle()
 
 

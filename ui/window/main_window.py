@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.import_plan import PlannedInput
 from app.import_run import ImportReport, import_plan
 from app.jobs import JobOutcome, JobStatus
-from app.status_text import status_text
+from app.status_text import status_details, status_text
 from app.thread_data import ThreadReader
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.store.project import DB_NAME, Project
@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
         """The status line's figures; one platform hides the Platform column (it would say nothing)."""
         if self.project is not None:
             self.status_label.setText(status_text(info))
+            self.status_label.setToolTip(status_details(info))
             platforms = info.get("platforms")
             self.table.setColumnHidden(Column.PLATFORM, not isinstance(platforms, dict) or len(platforms) < 2)
 
