@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from archive.errors import ProjectLockedError
+from archive.store.permissions import private_opener
 
 LOCK_NAME = "project.lock"
 
@@ -34,7 +35,7 @@ class ProjectLock:
         key = self.path.resolve()
         if key in _HELD:
             raise self._refusal(str(os.getpid()))
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        handle = open(self.path, "a+", encoding="utf-8", opener=private_opener)  # noqa: SIM115 - held until release()
         try:
             _lock(handle)
         except OSError:

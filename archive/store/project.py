@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from archive.errors import ProjectCorruptError, StoreError, ThreadcoderError
 from archive.store.lock import ProjectLock
+from archive.store.permissions import create_private, private_folder
 from archive.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "project.db"
@@ -92,8 +93,9 @@ class Project:
     def _open(self, create: bool) -> Database:
         if not self.db_path.exists() and not create:
             raise ThreadcoderError(f"{self.folder}: not a Threadcoder project (no {DB_NAME} inside)")
-        if create:
-            self.folder.mkdir(parents=True, exist_ok=True)
+        if create:  # private (0700, 0600): the posts are sensitive; SQLite gives its -wal and -shm the db's mode
+            private_folder(self.folder)
+            create_private(self.db_path)
         if self._lock is not None:
             self._lock.acquire()
         try:
@@ -213,9 +215,10 @@ def migrate(conn: sqlite3.Connection, backups: Path) -> None:
 
 def backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
     """An online copy of the database (SQLite backup API) in ``folder``; returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"project-{stamp}-{reason}.db"
+    create_private(target)  # a copy of every post: as private as the project
     copy = sqlite3.connect(target)
     try:
         conn.backup(copy)
