@@ -136,4 +136,29 @@ class CodingSession:
         entries = undo_history(self.db.conn, self.coder_id, limit=1000)
         undo_next = next((e.label for e in entries if not e.undone), None)
         redo_next = next((e.label for e in reversed(entries) if e.undone), None)
-        return undo_next, redo_next
+        return self._readable(undo_next), self._readable(redo_next)
+
+    def _readable(self, label: str | None) -> str | None:
+        """A label with each post id it names put as a person reads it: ``@ana “Me too. It took…”``.
+
+        Labels are stored with ids (the CLI's ``codings undo`` and the audit trail keep them); a menu saying
+        "Undo mark twitter:2026316884514046126 done" tells a coder nothing.
+        """
+        if label is None:
+            return None
+        words = label.split(" ")
+        for position, word in enumerate(words):
+            if ":" in word and (phrase := self._post_phrase(word.strip("'\""))) is not None:
+                words[position] = phrase
+        return " ".join(words)
+
+    def _post_phrase(self, post_id: str) -> str | None:
+        row = self.db.conn.execute(
+            "SELECT a.handle, p.text FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id WHERE p.id = ?",
+            (post_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        handle, text = row
+        quoted = f"“{first_words(text or '', 30)}”"
+        return f"{isolate('@' + handle)} {isolate(quoted)}" if handle else isolate(quoted)

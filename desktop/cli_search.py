@@ -12,10 +12,13 @@ from typing import Any
 import click
 
 from app import saved_searches
+from app.bidi import when
 from app.search_export import write_hits_csv
+from app.status_text import counted
 from archive.errors import ProjectLockedError, ThreadcoderError
 from archive.jobs import CancelToken
 from archive.store.project import Project
+from archive.store.sql import chunks, marks
 from desktop.interrupts import interrupt_cancels
 from index.errors import QuerySyntaxError
 from index.indexer import IndexProgress, IndexSummary, catch_up, check, rebuild
@@ -88,12 +91,13 @@ def search_command(
             if csv_file is not None:
                 hits = searcher.all_hits(query, sort=sort, include_context=include_context)
                 write_hits_csv(opened, hits, csv_file, neutralise=not no_neutralise)
-                click.echo(f"{len(hits)} posts written to {csv_file}", err=as_json)
+                click.echo(f"{counted(len(hits), 'post')} written to {csv_file}", err=as_json)
             facets = searcher.facets(query, include_context=include_context).as_dict() if with_facets else None
+        bylines = _bylines(opened, [hit.id for hit in results.hits])
     if as_json:
         click.echo(json.dumps(_json(results, facets), ensure_ascii=False, indent=2))
     elif csv_file is None or with_facets:
-        _print(results, facets)
+        _print(results, facets, bylines)
 
 
 @click.command("index")
@@ -168,6 +172,19 @@ def _save(project: Project, name: str, query: str, sort: str) -> None:
     click.echo(f"Saved as '{name}'.", err=True)
 
 
+def _bylines(project: Project, keys: list[str]) -> dict[str, str]:
+    """``@handle · 2017-10-16 07:52 UTC`` for each hit of the page, as the app shows a post."""
+    bylines: dict[str, str] = {}
+    for chunk in chunks(keys):  # --limit may ask for thousands
+        sql = (
+            "SELECT p.id, a.handle, p.created_at FROM posts AS p LEFT JOIN authors AS a ON a.id = p.author_id "
+            f"WHERE p.id IN ({marks(len(chunk))})"
+        )
+        for key, handle, created in project.db.conn.execute(sql, chunk):
+            bylines[key] = " · ".join(part for part in (f"@{handle}" if handle else "", when(created)) if part)
+    return bylines
+
+
 def _json(results: SearchResults, facets: dict[str, Any] | None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "total": results.total,
@@ -185,14 +202,15 @@ def _json(results: SearchResults, facets: dict[str, Any] | None) -> dict[str, An
     return body
 
 
-def _print(results: SearchResults, facets: dict[str, Any] | None) -> None:
+def _print(results: SearchResults, facets: dict[str, Any] | None, bylines: dict[str, str]) -> None:
     order = {"relevance": "by relevance", "-date": "newest first", "date": "oldest first"}[results.sort]
     first = (results.page - 1) * results.page_size + 1
     shown = f"; showing {first}-{first + len(results.hits) - 1}" if results.hits else ""
-    click.echo(f"{results.total} posts match ({results.elapsed_ms:.0f} ms), {order}{shown}")
+    verb = "matches" if results.total == 1 else "match"
+    click.echo(f"{counted(results.total, 'post')} {verb} ({results.elapsed_ms:.0f} ms), {order}{shown}")
     for hit in results.hits:
         score = f"  score {hit.score:.2f}" if hit.score is not None else ""
-        click.echo(f"\n{hit.id}{score}")
+        click.echo(f"\n{hit.id}  {bylines.get(hit.id, '')}{score}")
         if hit.snippet is not None:
             text = hit.snippet.render(click.style("", bold=True, reset=False), click.style("", reset=True))
             click.echo(f"    {text}")

@@ -33,7 +33,8 @@ def test_search_catches_up_and_prints_the_hits(folder):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("3 posts match (") and lines[0].endswith("newest first; showing 1-3")
-    assert [line for line in lines if line.startswith("twitter:")] == ["twitter:12", "twitter:15", "twitter:10"]
+    hits = [line.split()[0] for line in lines if line.startswith("twitter:")]
+    assert hits == ["twitter:12", "twitter:15", "twitter:10"]
     with Project(folder) as project:
         assert queued_count(project.db.conn) == 0
 
@@ -168,3 +169,10 @@ def test_csv_into_a_missing_folder_is_a_clear_error(folder, tmp_path):
     result = run("search", folder, "#metoo", "--csv", tmp_path / "missing" / "hits.csv")
     assert result.exit_code == 1
     assert "missing does not exist; create the folder first" in result.output
+
+
+def test_hits_say_who_wrote_them_and_when_and_one_post_matches(folder):
+    result = run("search", folder, "gardening OR harassment")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("1 post matches (")
+    assert "twitter:22  @ana_r · 2019-02-01 10:00 UTC  score" in result.output

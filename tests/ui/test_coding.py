@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 
+from app.bidi import first_words, without_isolates
 from app.coding_session import CodingSession
 from app.posts_query import Column
 from archive.coding.codebook import find_code, list_codes
@@ -90,14 +91,23 @@ def test_the_memo_is_written_changed_and_removed(project):
     assert session.state(post).memo is None
 
 
+def post_phrase(project, post_id: str) -> str:
+    handle, text = project.db.conn.execute(
+        "SELECT a.handle, p.text FROM posts AS p JOIN authors AS a ON a.id = p.author_id WHERE p.id = ?", (post_id,)
+    ).fetchone()
+    return f"@{handle} “{first_words(text, 30)}”"
+
+
 def test_undo_and_redo_say_what_they_would_do(project):
     session = CodingSession(project.db, 1)
     post = first_post(project)
     session.choose(post, code(project, "Not all men"))
     undo_label, redo_label = session.undo_labels()
-    assert undo_label == f"apply 'Not all men' to {post}" and redo_label is None
+    said = f"apply 'Not all men' to {post_phrase(project, post)}"
+    assert without_isolates(undo_label) == said and redo_label is None
+    assert "twitter:" not in undo_label  # a coder reads who wrote it and how it starts, not an id
     session.undo()
-    assert session.undo_labels()[1] == f"apply 'Not all men' to {post}"
+    assert without_isolates(session.undo_labels()[1]) == said
     session.redo()
     assert session.state(post).applied == {code(project, "Not all men").id}
 
@@ -170,7 +180,8 @@ def test_a_code_shortcut_ticks_the_code_on_the_current_post(coding_window):
     index = window.coding_panel.model.index_of(find_code(window.project.db.conn, "Not all men").id)
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert window.model.index(window.table.currentIndex().row(), Column.CODED).data() == "started"
-    assert window.menus.undo.text() == f"&Undo apply 'Not all men' to {window.coding_panel.post_id}"
+    said = f"&Undo apply 'Not all men' to {post_phrase(window.project, window.coding_panel.post_id)}"
+    assert without_isolates(window.menus.undo.text()) == said
 
 
 def test_done_moves_to_the_next_uncoded_post_and_undo_comes_back(coding_window):
