@@ -63,10 +63,24 @@ def require_post(conn: sqlite3.Connection, post_id: str) -> str:
     """The post's text, or a CodingError when there is no such post to code (placeholders have none)."""
     row = conn.execute("SELECT kind, text FROM posts WHERE id = ?", (post_id,)).fetchone()
     if row is None:
-        raise CodingError(f"no post '{post_id}' in this project")
+        raise CodingError(f"no post '{post_id}' in this project{_id_hint(conn, post_id)}")
     if row[0] == "placeholder":
         raise CodingError(f"'{post_id}' was only referenced, never collected; there is nothing to code")
     return str(row[1])
+
+
+def _id_hint(conn: sqlite3.Connection, post_id: str) -> str:
+    """For an id given without its platform: the ids it could mean, or what ids look like."""
+    if ":" in post_id:
+        return ""
+    platforms = [row[0] for row in conn.execute("SELECT DISTINCT platform FROM posts ORDER BY platform")]
+    # Ids are "platform:native": each guess is one primary-key look-up.
+    meant = [f"{p}:{post_id}" for p in platforms if conn.execute("SELECT 1 FROM posts WHERE id = ?",
+                                                                  (f"{p}:{post_id}",)).fetchone()]  # fmt: skip
+    if meant:
+        return f"; ids start with their platform: did you mean {' or '.join(repr(m) for m in meant)}?"
+    example = f"{platforms[0]}:{post_id}" if platforms else f"twitter:{post_id}"
+    return f"; ids start with their platform, like '{example}'"
 
 
 def apply_code(db: Database, post_id: str, code_id: int, coder_id: int, *, span: Span | None = None) -> ActionResult:

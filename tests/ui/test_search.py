@@ -163,3 +163,24 @@ def test_the_filters_panel_opens_narrow_once_and_then_keeps_the_width_the_user_g
     qtbot.waitUntil(lambda: window.facets_dock.width() > 300)
     run_search(window, qtbot, "#howiwillchange")
     assert window.facets_dock.width() > 300  # the user's width, not the first one
+
+
+def test_a_query_with_a_mistake_lists_nothing_rather_than_the_last_results(search_window, qtbot):
+    window = search_window
+    run_search(window, qtbot, "#metoo")
+    assert window.model.rowCount() > 0
+    window.search_bar.edit.setText("women AND (men")
+    window.search_bar.search_requested.emit("women AND (men", "relevance")
+    assert window.search_bar.result.property("error") or "never closed" in window.search_bar.result.text()
+    assert window.model.rowCount() == 0
+    assert window.search.last is None
+
+
+def test_an_empty_project_says_what_to_do_not_that_a_post_is_missing(window, tmp_path):
+    from archive.store.project import Project
+
+    folder = tmp_path / "empty.threadcoder"
+    Project.create_or_open(folder).close()
+    window.open_project(folder)
+    assert "Import an archive" in window.thread_view.header.text()
+    assert "not in the project" not in window.coding_panel.status_label.text()

@@ -121,6 +121,11 @@ class ListController(QObject):
         model, keep, self._keep = self.window.model, self._keep, None
         if model is None or model.rowCount() == 0:
             self.window.thread_view.show_post(None)
+            self.window.thread_view.header.setText(
+                "No posts are listed. Import an archive (File › Import…)."
+                if model is None or model.scope is None
+                else "The search found no posts. Change it, or show all posts."
+            )
             return
         row = model.row_of(keep) if keep else None
         self.window.select_row(row if row is not None else 0)

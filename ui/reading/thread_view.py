@@ -80,7 +80,7 @@ class ThreadView(QWidget):
         if self.model is None:
             return
         focus = self.model.show_post(post_id)
-        self._describe()
+        self._describe(post_id)
         if not focus.isValid():
             return
         self._expand(focus)
@@ -120,11 +120,12 @@ class ThreadView(QWidget):
             pending.extend(self.model.index(row, 0, current) for row in range(self.model.rowCount(current)))
         self.tree.expandRecursively(index)
 
-    def _describe(self) -> None:
+    def _describe(self, asked: str | None) -> None:
         assert self.model is not None
         plan = self.model.plan
         if plan is None or self.model.root_id is None:
-            self.header.setText("This post is not in the project.")
+            self.header.setText("Select a post to read its thread." if asked is None else
+                                "This post is not in the project.")  # fmt: skip
             return
         total, missing = self.model.thread_size()
         root = plan.path[0]

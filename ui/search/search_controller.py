@@ -141,6 +141,17 @@ class SearchController(QObject):
     def _show_mistake(self, error: QuerySyntaxError) -> None:
         self.window.search_bar.show_result(f"{error.message} (at character {error.position + 1})", error=True)
         self.window.search_bar.edit.setCursorPosition(error.position)
+        self._list_nothing()
+
+    def _list_nothing(self) -> None:
+        """A query that could not run lists nothing: the last search's posts under its error would pass
+        for that query's results."""
+        self.last = None
+        self.window.highlight.highlight = None
+        self.window.facets.show_facets(None)
+        model = self.window.model
+        if model is not None:
+            model.set_scope(array("q"), None)
 
     def stop(self) -> None:
         """The project is closing (its jobs have stopped): let go of its index."""
@@ -229,6 +240,7 @@ class SearchController(QObject):
     def _searched(self, outcome: JobOutcome) -> None:
         if outcome.status is JobStatus.FAILED:
             self.window.search_bar.show_result(outcome.message, error=True)
+            self._list_nothing()
         elif isinstance(outcome.result, SearchOutcome):
             self.show(outcome.result)
 

@@ -144,8 +144,7 @@ class MainWindow(QMainWindow):
         self.lists.count()
         self.coding.start()
         self.search.start()
-        if self.model.rowCount():
-            self.select_row(0)
+        self.lists.on_listed()  # the first post, or what to do when there is none
         return True
 
     def _open(self, folder: Path, create: bool) -> Project | None:

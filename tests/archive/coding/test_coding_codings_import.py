@@ -135,3 +135,11 @@ def test_a_codebook_csv_neutralises_code_names_and_reads_them_back(project, team
     write_codebook(spec_from_project(project.db.conn), target)
     assert "'=HYPERLINK(" in target.read_text(encoding="utf-8")
     assert '=HYPERLINK("http://example.org")' in [code.name for code in read_codebook(target).codes]
+
+
+def test_a_post_id_without_its_platform_gets_a_hint(project, team):
+    hint = r"no post '1' in this project; ids start with their platform: did you mean 'twitter:1'\?"
+    with pytest.raises(CodingError, match=hint):
+        apply_code(project.db, "1", team.survivor.id, team.ana.id)
+    with pytest.raises(CodingError, match="ids start with their platform, like 'twitter:999'"):
+        apply_code(project.db, "999", team.survivor.id, team.ana.id)
