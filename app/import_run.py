@@ -7,6 +7,8 @@ The report can be written as CSV: one file of counts per input, one of the error
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from archive.jobs import CancelToken
 from archive.store.project import Project
 from archive.store.stats import import_error_count, import_errors
 
+log = logging.getLogger("threadcoder.import")
 # A report lists at most this many errors (a broken file can have millions); it says how many there were.
 ERRORS_KEPT = 100_000
 STATUS_TEXT = {
@@ -146,6 +149,12 @@ def _import_one(
             yield ImportStep(number, count, progress)
     except ThreadcoderError as error:  # this input only: the others are still imported
         return ImportSummary(item.source.name, item.format, "failed", note=str(error))
+    except sqlite3.Error:
+        raise  # the project itself (a full disk, a damaged database): no other input would fare better
+    except Exception as error:  # a bug met while recognising this input: it fails, the others still go in
+        log.error("importing %s failed", item.source.name, exc_info=error)
+        note = f"{item.source.name}: not imported, unexpected error ({type(error).__name__}: {error})"
+        return ImportSummary(item.source.name, item.format, "failed", note=note)
 
 
 def _collect_errors(project: Project, report: ImportReport) -> None:

@@ -72,6 +72,7 @@ def import_command(
     Formats are detected from the content. Re-importing a file adds nothing; an interrupted
     import resumes where it stopped. Records that cannot be read are skipped and reported.
     """
+    setup_logging()  # an input that fails on an unexpected error leaves its traceback in the log, not on screen
     planned = plan_named_paths(files, format_name=format_name, options=options)
     failures = [item.problem for item, named in planned if item.problem and (named or not item.unrecognised)]
     for message in failures:

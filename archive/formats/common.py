@@ -31,12 +31,21 @@ def json_lines(source: Source) -> Iterator[tuple[int, dict[str, object]] | Impor
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield ImportIssue(number, f"not valid JSON ({exc}); the line may be cut off", excerpt=excerpt(line))
+            yield ImportIssue(number, _json_error(line, exc), excerpt=excerpt(line))
             continue
         if not isinstance(obj, dict):
             yield ImportIssue(number, f"expected a JSON object, found {type(obj).__name__}", excerpt=excerpt(line))
             continue
         yield number, obj
+
+
+def _json_error(line: bytes, error: orjson.JSONDecodeError) -> str:
+    """Why a line is not JSON, in words that point at the likely cause."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 text (byte 0x{line[exc.start]:02x} at {exc.start + 1}: {exc.reason})"
+    return f"not valid JSON ({error}); the line may be cut off"
 
 
 def unescape_x(text: str) -> str:

@@ -12,8 +12,9 @@ from typing import BinaryIO
 from archive.errors import SourceReadError
 from archive.formats import ReadOptions
 from archive.formats.common import excerpt
-from archive.importing.records import ImportIssue
-from archive.importing.sources import UTF8_BOM, Source
+from archive.importing.records import DAMAGE_LOCATOR, ImportIssue
+from archive.importing.sources import UTF8_BOM, Source, damaged_after
+from archive.importing.streams import DAMAGED_STREAM_ERRORS
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -67,6 +68,9 @@ class CsvTable:
                 except csv.Error as exc:
                     yield ImportIssue(start, f"not readable as CSV ({exc})")
                     cells = []
+                except DAMAGED_STREAM_ERRORS as exc:  # a cut-off .csv.gz: keep the rows before the damage
+                    yield ImportIssue(start, damaged_after(self.source, consumed, exc), DAMAGE_LOCATOR)
+                    return
                 consumed = reader.line_num
                 yield from lines.take_issues()
                 quotes = lines.take_quotes()
@@ -132,8 +136,7 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 
 def _read_head(source: Source) -> bytes:
-    with source.open() as stream:
-        return stream.read(SNIFF_BYTES)
+    return source.head(SNIFF_BYTES)  # what a damaged stream gives before the damage; rows() reports it
 
 
 def _checked_encoding(source: Source, encoding: str | None) -> str | None:

@@ -6,14 +6,13 @@ import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any
 
-import ijson
 import orjson
 
 from archive.errors import SourceReadError
 from archive.formats import ReadOptions
-from archive.formats.common import excerpt, parse_v2_time, unescape_x
+from archive.formats.common import parse_v2_time, unescape_x
 from archive.formats.sniff import X_ARCHIVE_PART, X_ARCHIVE_POST_PARTS
 from archive.formats.twitter_v1 import (
     PLATFORM,
@@ -28,22 +27,17 @@ from archive.formats.twitter_v1 import (
     unique,
     withheld_of,
 )
+from archive.formats.x_archive_list import YtdItem, ytd_items
 from archive.importing.records import AuthorRecord, ImportIssue, ImportItem, PostRecord
-from archive.importing.sources import UTF8_BOM, Source
+from archive.importing.sources import Source
+from archive.importing.streams import DAMAGED_STREAM_ERRORS
 
 Json = dict[str, Any]
-READ_PIECE = 1 << 20  # bytes handed to the parser at most at once, so a minified file stays bounded
 MANIFEST_LIMIT = 16 << 20
-# In the archive's own layout every item of the list opens on a line of its own, indented by two spaces;
-# after a broken item, parsing resumes at the next such line.
-ITEM_OPENER = re.compile(rb"^ {0,2}\{\s*$")
 STATUS_URL = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:i/web|[^/?#]+)/status(?:es)?/(\d+)/?(?:[?#].*)?$"
 )
 RETWEET_PREFIX = "RT @"
-# ijson's messages (C backend, then pure-Python backend) for text after the list and for a cut-off file.
-TRAILING_ERRORS = ("trailing garbage", "Additional data")
-CUT_OFF_ERRORS = ("premature EOF", "Incomplete JSON")
 
 
 @dataclass(slots=True)
@@ -77,18 +71,6 @@ def read(source: Source, options: ReadOptions) -> Iterator[ImportItem]:
             yield _post(entry, archive, deleted)
 
 
-# --- the items of a window.YTD.<kind>.partN = [ ... ] file ------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class YtdItem:
-    """One element of an archive part's list, where it starts, and its position in the list."""
-
-    index: int
-    line: int
-    value: object
-
-
 def _part_kind(source: Source) -> str | None:
     head = source.head()
     match = X_ARCHIVE_PART.match(head)
@@ -100,109 +82,6 @@ def _part_kind(source: Source) -> str | None:
     if head.lstrip().startswith(b"["):
         return None  # the list alone, with the JavaScript assignment removed
     raise SourceReadError(f"{source.name}: expected an X archive part starting 'window.YTD.tweets.part0 = ['")
-
-
-def ytd_items(source: Source) -> Iterator[YtdItem | ImportIssue]:
-    """The list items of an archive part, streamed (never evaluated as JavaScript)."""
-    with source.open() as stream:
-        yield from _ListParser(stream).items()
-
-
-class _ListParser:
-    """Feeds an archive part to ijson line by line, so each item can be given the line it starts on."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        self.line = 1  # the line the current piece belongs to
-        self.index = 0  # the list position of the next item
-        self.start: int | None = None  # the line the item being parsed began on
-
-    def items(self) -> Iterator[YtdItem | ImportIssue]:
-        piece: bytes | None = self._after_prefix()
-        opening = b""
-        while piece is not None:
-            piece = yield from self._parse(opening + piece)
-            opening = b"["  # resuming after a broken item: the rest reads as a list of its own
-
-    def _after_prefix(self) -> bytes | None:
-        piece = self._next_piece().removeprefix(UTF8_BOM)
-        while piece:
-            at = piece.find(b"[")
-            if at >= 0:
-                return piece[at:]
-            piece = self._advance(piece)
-        return None
-
-    def _parse(self, piece: bytes) -> Generator[YtdItem | ImportIssue, None, bytes | None]:
-        """Parse until the end (returns None) or a syntax error (returns the piece to resume from)."""
-        done: list[object] = ijson.sendable_list()
-        parser = ijson.items_coro(done, "item", use_float=True)
-        send, readline = parser.send, self.stream.readline  # the hot loop: one pass per line of the file
-        try:
-            while piece:
-                if self.start is None and b"{" in piece:
-                    self.start = self.line
-                send(piece)
-                if done:
-                    yield from self._completed(done, piece)
-                if piece.endswith(b"\n"):
-                    self.line += 1
-                piece = readline(READ_PIECE)
-            parser.close()
-        except ijson.JSONError as exc:
-            if done:
-                yield from self._completed(done, piece)
-            return (yield from self._broken(str(exc).split("\n", 1)[0], piece))
-        return None
-
-    def _completed(self, done: list[object], piece: bytes) -> Iterator[YtdItem]:
-        for value in done:
-            yield YtdItem(self.index, self.start or self.line, value)
-            self.index += 1
-            self.start = None
-        if piece.rstrip().endswith(b"{"):  # "}, {": the next item opens on the same line
-            self.start = self.line
-        done.clear()
-
-    def _broken(self, message: str, piece: bytes) -> Generator[ImportIssue, None, bytes | None]:
-        locator = f"[{self.index}]"
-        if any(words in message for words in TRAILING_ERRORS):
-            rest = piece[piece.rfind(b"]") + 1 :] + self.stream.read(READ_PIECE)
-            if rest.strip(b" \t\r\n;"):
-                yield ImportIssue(self.line, "expected nothing after the end of the list", excerpt=excerpt(rest))
-            return None
-        if any(words in message for words in CUT_OFF_ERRORS):
-            if self.start is None:
-                yield ImportIssue(self.line, "the file ends before the list is closed with ']'")
-            else:
-                yield ImportIssue(self.start, f"item {locator} is cut off: the file ends inside it", locator)
-            return None
-        opens_item = ITEM_OPENER.match(piece) is not None
-        if opens_item and self.start == self.line:
-            # The list broke between two items (a missing comma): the item that opens here is whole.
-            self.start = None
-            yield ImportIssue(self.line, f"not valid JSON before item {locator} ({message})", locator)
-            return piece
-        line, self.start = self.start or self.line, None
-        resume = piece if opens_item else self._skip_to_next_item(piece)
-        where = f"resumed at line {self.line}" if resume else "nothing after it could be read"
-        yield ImportIssue(line, f"item {locator} is not valid JSON ({message}); {where}", locator, excerpt(piece))
-        self.index += 1
-        return resume
-
-    def _skip_to_next_item(self, piece: bytes) -> bytes | None:
-        piece = self._advance(piece)
-        while piece and not ITEM_OPENER.match(piece):
-            piece = self._advance(piece)
-        return piece or None
-
-    def _advance(self, piece: bytes) -> bytes:
-        if piece.endswith(b"\n"):
-            self.line += 1
-        return self._next_piece()
-
-    def _next_piece(self) -> bytes:
-        return self.stream.readline(READ_PIECE)
 
 
 # --- one archive tweet ---------------------------------------------------------------------------------
@@ -381,11 +260,11 @@ def _manifest(source: Source | None) -> Json:
     """manifest.js (``window.__THAR_CONFIG = {...}``), a few kilobytes; {} when absent or unreadable."""
     if source is None:
         return {}
-    with source.open() as stream:
-        data = stream.read(MANIFEST_LIMIT)
     try:
+        with source.open() as stream:
+            data = stream.read(MANIFEST_LIMIT)
         return as_dict(orjson.loads(data[data.find(b"{") :]))
-    except orjson.JSONDecodeError:
+    except (orjson.JSONDecodeError, SourceReadError, *DAMAGED_STREAM_ERRORS):
         return {}  # the manifest only adds the export date and a fallback owner
 
 

@@ -7,17 +7,19 @@ records how many items are done, so a killed import resumes exactly where it sto
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.sniff import sniff
+from archive.importing import import_rows
 from archive.importing.batch_writer import BatchCounts, BatchWriter
 from archive.importing.batches import PreparedBatch
-from archive.importing.reader_process import DAMAGE_LOCATOR, ReaderProcess, prepared_batches
+from archive.importing.reader_process import ReaderCrashed, ReaderProcess, prepared_batches
+from archive.importing.records import DAMAGE_LOCATOR
 from archive.importing.sources import Source, sha256
 from archive.jobs import CancelToken
 from archive.store.project import Project
@@ -26,6 +28,11 @@ BATCH_SIZE = 2000
 # Below this size a second process costs more to start (~0.3 s) than it saves.
 READER_PROCESS_MIN_BYTES = 16 * 1024 * 1024
 IMPORT_CHECKPOINT_PAGES = 16384
+log = logging.getLogger("threadcoder.import")
+
+
+class ReadingFailed(ThreadcoderError):
+    """Reading an input stopped part-way; the message names the file and why."""
 
 
 @dataclass(slots=True)
@@ -46,14 +53,10 @@ class ImportSummary:
 
     source: str
     format: str | None
-    status: str  # complete | already-imported | cancelled | passed-over
+    status: str  # complete | already-imported | cancelled | passed-over | failed
     counts: BatchCounts = field(default_factory=BatchCounts)
     import_id: int | None = None
     note: str = ""
-
-
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def detect(source: Source, forced: str | None = None) -> tuple[str | None, str]:
@@ -76,45 +79,92 @@ def import_source(
     force: bool = False,
     use_reader_process: bool = True,
 ) -> Generator[ImportProgress, None, ImportSummary]:
-    """Import one input into ``project``; resumes an interrupted import of the same bytes."""
+    """Import one input into ``project``; resumes an interrupted import of the same bytes.
+
+    Whatever happens while reading, the import row ends with a final status: complete, cancelled, or
+    failed (what was read before the failure is kept, and the summary says why it stopped).
+    """
     if not project.writable:
         raise ThreadcoderError(f"{project.folder}: opened read-only; cannot import")
     chosen, note = detect(source, format_name)
     if chosen is None:
         return ImportSummary(source.name, None, "passed-over", note=note)
     digest = sha256(source)
-    previous = _previous_import(project, digest, chosen)
+    previous = import_rows.previous_import(project, digest, chosen)
     if previous is not None and previous["status"] == "complete" and not force:
         note = f"already imported as import #{previous['id']} on {previous['finished_at']}; nothing added"
         return ImportSummary(source.name, chosen, "already-imported", import_id=int(str(previous["id"])), note=note)
     resumable = previous is not None and previous["status"] != "complete"
     import_id, skip, counts = (
-        _resume(previous) if resumable and previous else (_start(project, source, digest, chosen), 0, BatchCounts())
+        import_rows.resume(previous)
+        if resumable and previous
+        else (import_rows.start(project, source, digest, chosen), 0, BatchCounts())
     )
-    source = source.metered()
-    total = source.size
-    parallel = use_reader_process and total >= READER_PROCESS_MIN_BYTES
+    summary = ImportSummary(source.name, chosen, "running", counts, import_id)
+    parallel = use_reader_process and source.size >= READER_PROCESS_MIN_BYTES
+    try:
+        yield from _read_into(project, source.metered(), summary, options or ReadOptions(), skip, cancel, parallel)
+    except ReadingFailed as failure:
+        # A reader's own error (a bug, a file it cannot take): this input fails, the others still go in.
+        import_rows.finish(project, import_id, "failed")
+        summary.status, summary.note = "failed", str(failure)
+        return summary
+    except Exception:
+        import_rows.finish_failed_quietly(project, import_id)  # the database itself: the caller must know
+        raise
+    import_rows.finish(project, import_id, summary.status)
+    return summary
+
+
+def _read_into(
+    project: Project, source: Source, summary: ImportSummary, options: ReadOptions, skip: int,
+    cancel: CancelToken | None, parallel: bool,
+) -> Generator[ImportProgress, None, None]:  # fmt: skip
+    """Read ``source`` in batches, each committed with the import's progress; fills in ``summary``."""
+    import_id, chosen, counts = summary.import_id or 0, summary.format or "", summary.counts
     writer = BatchWriter(project.db.conn, import_id, source.name)
+    total = source.size
     done = skip
-    note = ""
     with (
         _large_checkpoints(project),
-        _reading(source, chosen, options or ReadOptions(), skip, import_id, parallel) as reading,
+        _reading(source, chosen, options, skip, import_id, parallel) as reading,
     ):
-        for batch, bytes_done in reading:
+        for batch, bytes_done in _guarded(reading, source, skip):
             with project.db.atomic():
                 written = writer.write_prepared(batch)
                 counts.add(written)
                 done += batch.items
-                _record_progress(project, import_id, done, written)
-            note = next((i.reason for i in batch.issues if i.locator == DAMAGE_LOCATOR), note)
+                import_rows.record_progress(project, import_id, done, written)
+            summary.note = next((i.reason for i in batch.issues if i.locator == DAMAGE_LOCATOR), summary.note)
             yield ImportProgress(source.name, chosen, done, counts, bytes_done, total)
             if cancel is not None and cancel.cancelled:
-                _finish(project, import_id, "cancelled")
-                note = "cancelled; run again to resume"
-                return ImportSummary(source.name, chosen, "cancelled", counts, import_id, note)
-    _finish(project, import_id, "complete")
-    return ImportSummary(source.name, chosen, "complete", counts, import_id, note)
+                summary.status, summary.note = "cancelled", "cancelled; run again to resume"
+                return
+    summary.status = "complete"
+
+
+def _guarded(
+    batches: Iterable[tuple[PreparedBatch, int]], source: Source, done: int
+) -> Iterator[tuple[PreparedBatch, int]]:
+    """The batches of a reader; an error raised while reading becomes ReadingFailed, naming the file."""
+    iterator = iter(batches)
+    while True:
+        try:
+            batch, bytes_done = next(iterator)
+        except StopIteration:
+            return
+        except ThreadcoderError as error:
+            raise ReadingFailed(str(error)) from error
+        except Exception as error:
+            log.error("reading %s failed after %d records", source.name, done, exc_info=error)
+            # A crash in the reader process arrives as its text, traceback included: show its first line.
+            what = str(error) if isinstance(error, ReaderCrashed) else f"{type(error).__name__}: {error}"
+            raise ReadingFailed(
+                f"{source.name}: reading stopped after {done:,} records by an unexpected error "
+                f"({what.splitlines()[0] if what else type(error).__name__}); what was read before it is kept"
+            ) from error
+        done += batch.items
+        yield batch, bytes_done
 
 
 @contextmanager
@@ -138,48 +188,3 @@ def _reading(
         return
     with ReaderProcess(source, format_name, options, skip, import_id, BATCH_SIZE) as process:
         yield process
-
-
-def _previous_import(project: Project, digest: str, format_name: str) -> dict[str, object] | None:
-    rows = list(
-        project.db.query(
-            "SELECT * FROM imports WHERE sha256 = ? AND format = ? ORDER BY status = 'complete' DESC, id DESC LIMIT 1",
-            [digest, format_name],
-        )
-    )
-    return rows[0] if rows else None
-
-
-def _start(project: Project, source: Source, digest: str, format_name: str) -> int:
-    with project.db.atomic():
-        cursor = project.db.conn.execute(
-            "INSERT INTO imports (file, sha256, format, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-            (source.name, digest, format_name, now_utc()),
-        )
-    return int(cursor.lastrowid or 0)
-
-
-def _resume(previous: dict[str, object]) -> tuple[int, int, BatchCounts]:
-    """Carry on an interrupted import: skip the items it committed, keep counting from its totals."""
-    counts = BatchCounts(**{name: int(str(previous[name])) for name in _PERSISTED_COUNTS})
-    return int(str(previous["id"])), int(str(previous["items_done"])), counts
-
-
-_PERSISTED_COUNTS = ("new", "updated", "duplicates", "context", "skipped", "tombstones")
-
-
-def _record_progress(project: Project, import_id: int, done: int, counts: BatchCounts) -> None:
-    project.db.conn.execute(
-        "UPDATE imports SET items_done = ?, status = 'running', new = new + ?, updated = updated + ?, "
-        "duplicates = duplicates + ?, context = context + ?, skipped = skipped + ?, "
-        "tombstones = tombstones + ? WHERE id = ?",
-        (done, counts.new, counts.updated, counts.duplicates, counts.context, counts.skipped,
-         counts.tombstones, import_id),
-    )  # fmt: skip
-
-
-def _finish(project: Project, import_id: int, status: str) -> None:
-    with project.db.atomic():
-        project.db.conn.execute(
-            "UPDATE imports SET status = ?, finished_at = ? WHERE id = ?", (status, now_utc(), import_id)
-        )

@@ -10,20 +10,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
+import traceback
 from collections.abc import Iterator
 from itertools import islice
 from types import TracebackType
 from typing import Any
 
-from archive.errors import SourceReadError
+from archive.errors import SourceReadError, ThreadcoderError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.batches import Batch, PreparedBatch, prepare
 from archive.importing.post_rows import RawCodec
-from archive.importing.records import ImportIssue, ImportItem, PostRecord, Tombstone
+from archive.importing.records import DAMAGE_LOCATOR, ImportIssue, ImportItem, PostRecord, Tombstone
 from archive.importing.sources import Source
 
 QUEUE_BATCHES = 4
-DAMAGE_LOCATOR = "(rest of file)"
 _PUT_TIMEOUT_S = 1.0
 
 
@@ -104,16 +105,25 @@ class ReaderProcess:
         self.close()
 
 
+class ReaderCrashed(Exception):
+    """An unexpected error in the reader process, as text: the exception itself may not survive pickling."""
+
+
 def _reader_main(
     out: Any, source: Source, format_name: str, options: ReadOptions, skip: int, import_id: int, size: int,
     parent: int,
 ) -> None:  # fmt: skip
+    # Ctrl-C reaches the whole process group: the importing process cancels and stops this one, which
+    # must not print a traceback of its own meanwhile.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for prepared in prepared_batches(source, format_name, options, skip, import_id, size):
             _put(out, ("batch", prepared), parent)
         _put(out, ("done", None), parent)
-    except Exception as error:
-        _put(out, ("error", error), parent)
+    except ThreadcoderError as error:
+        _put(out, ("error", type(error)(str(error))), parent)
+    except BaseException as error:  # anything, MemoryError included, goes back as a message
+        _put(out, ("error", ReaderCrashed(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")), parent)
 
 
 def _put(out: Any, message: tuple[str, Any], parent: int) -> None:

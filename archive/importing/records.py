@@ -97,6 +97,10 @@ class PostRecord:
         return post_key(self.platform, self.native_id)
 
 
+# The locator of the issue that ends a file read only in part (cut off, damaged, over a limit).
+DAMAGE_LOCATOR = "(rest of file)"
+
+
 @dataclass(slots=True)
 class ImportIssue:
     """Something in the input that could not be imported; recorded, never fatal."""

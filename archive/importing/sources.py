@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -15,44 +13,11 @@ from typing import BinaryIO, cast
 import zstandard
 
 from archive.errors import SourceReadError
+from archive.importing.streams import DAMAGED_STREAM_ERRORS, CountingReader, ReadMeter, decompressed, open_member
 
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
-# Pushshift / Arctic Shift dumps are written with a 2 GiB window; the default limit refuses them.
-ZSTD_MAX_WINDOW = 2**31
 HEAD_BYTES = 64 * 1024
-# What a cut-off or corrupted .gz/.zst/.zip stream raises part-way through.
-DAMAGED_STREAM_ERRORS = (EOFError, OSError, zlib.error, zipfile.BadZipFile, zstandard.ZstdError)
-
-
-class ReadMeter:
-    """Counts the stored bytes read from an input, for progress bars (compressed bytes for .gz/.zst)."""
-
-    def __init__(self) -> None:
-        self.done = 0
-
-
-class _CountingReader(io.RawIOBase):
-    """Passes reads through and adds their size to a meter."""
-
-    def __init__(self, inner: BinaryIO, meter: ReadMeter) -> None:
-        self._inner = inner
-        self._meter = meter
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        self._meter.done += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        self._inner.close()
-        super().close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +35,13 @@ class Source:
     @property
     def size(self) -> int:
         """Stored size in bytes (uncompressed size for zip members), the total for progress."""
-        if self.member is None:
-            return self.path.stat().st_size
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.getinfo(self.member).file_size
+        try:
+            if self.member is None:
+                return self.path.stat().st_size
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).file_size
+        except (OSError, KeyError, zipfile.BadZipFile) as exc:
+            raise SourceReadError(f"{self.name}: cannot be read ({exc})") from exc
 
     @property
     def name(self) -> str:
@@ -88,7 +56,7 @@ class Source:
         """The decompressed bytes of this input."""
         try:
             raw = self._open_container()
-            return _decompressed(raw)
+            return decompressed(raw)
         except (OSError, zipfile.BadZipFile, zstandard.ZstdError) as exc:
             raise SourceReadError(f"{self.name}: cannot be read ({exc})") from exc
 
@@ -117,50 +85,11 @@ class Source:
         if self.member is None:
             stream: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - the caller closes the stream
         else:
-            stream = _ZipMemberStream(zipfile.ZipFile(self.path), self.member)
+            stream = open_member(self.path, self.member)
         if self.meter is not None:
             self.meter.done = 0
-            return cast(BinaryIO, io.BufferedReader(_CountingReader(stream, self.meter), 1 << 16))
+            return cast(BinaryIO, io.BufferedReader(CountingReader(stream, self.meter), 1 << 16))
         return stream
-
-
-class _ZipMemberStream(io.BufferedReader):
-    """A zip member stream that also closes its ZipFile."""
-
-    def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
-        self._archive = archive
-        super().__init__(archive.open(member))  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._archive.close()
-
-
-class _GzipOwningFile(gzip.GzipFile):
-    """A gzip reader that also closes the stream it reads from (GzipFile leaves it open)."""
-
-    def __init__(self, inner: io.BufferedReader) -> None:
-        self._inner = inner
-        super().__init__(fileobj=inner, mode="rb")
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._inner.close()
-
-
-def _decompressed(raw: BinaryIO) -> BinaryIO:
-    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
-    magic = buffered.peek(4)[:4]
-    if magic.startswith(GZIP_MAGIC):
-        return cast(BinaryIO, _GzipOwningFile(buffered))
-    if magic == ZSTD_MAGIC:
-        reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(buffered, closefd=True)
-        return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
-    return cast(BinaryIO, buffered)
 
 
 def expand(path: Path) -> list[Source]:
@@ -209,21 +138,30 @@ def iter_lines(source: Source) -> Iterator[tuple[int, bytes]]:
                 content = line.removeprefix(UTF8_BOM) if number == 1 else line
                 yield number, content.rstrip(b"\r\n")
         except DAMAGED_STREAM_ERRORS as exc:
-            raise SourceReadError(
-                f"{source.name}: the file is damaged or cut off after line {number} ({exc}); "
-                "everything before it was read"
-            ) from exc
+            raise SourceReadError(damaged_after(source, number, exc)) from exc
+
+
+def damaged_after(source: Source, line: int, error: BaseException) -> str:
+    """Why a file was read only up to ``line``: its compressed data is damaged or cut off there."""
+    return f"{source.name}: the file is damaged or cut off after line {line} ({error}); everything before it was read"
 
 
 def sha256(source: Source) -> str:
     """Digest of the stored bytes (compressed as on disk), which identifies a re-import."""
     digest = hashlib.sha256()
     if source.member is None:
-        with open(source.path, "rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
+        try:
+            with open(source.path, "rb") as stream:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(chunk)
+        except OSError as exc:
+            raise SourceReadError(f"{source.name}: cannot be read ({exc})") from exc
     else:
         with source.open() as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
+            try:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(chunk)
+            except DAMAGED_STREAM_ERRORS as exc:
+                # A damaged member is still the same bytes next time: what was read, and where it broke.
+                digest.update(f"damaged: {exc}".encode())
     return digest.hexdigest()
