@@ -14,7 +14,7 @@ from archive.agreement.selection import Cells, select
 from archive.agreement.targets import NONE, LabelPlan, Target, list_targets
 from archive.coding.status import PostStatus
 from archive.export.context import PROGRESS_EVERY, ExportContext
-from archive.export.files import LINE_END, Cell, CsvFile, sibling
+from archive.export.files import COMPLETION_COMPANION, LINE_END, Cell, CsvFile, sibling
 from archive.jobs import JobProgress
 
 LONG_COLUMNS = ("unit_id", "coder_id", "variable", "value", "codebook_version", "completed_at")
@@ -59,7 +59,7 @@ def write_long(ctx: ExportContext) -> Iterator[JobProgress]:
             out.lines("".join([head + middles[t][i] + tail for t, i in enumerate(indices)]), len(indices))
             if done % PROGRESS_EVERY == 0:
                 yield JobProgress(f"writing {ctx.path.name}", done, total)
-        yield from _completion(ctx, cells, sibling(ctx.path, "_coder_units"))
+        yield from _completion(ctx, cells, sibling(ctx.path, COMPLETION_COMPANION))
 
 
 def write_completion(ctx: ExportContext) -> Iterator[JobProgress]:

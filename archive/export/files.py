@@ -1,7 +1,9 @@
-"""Writing export files safely: CSV rows with the missing token and neutralisation, all or nothing.
+"""Writing export files safely: CSV rows with the missing token and neutralisation, all or nothing, private.
 
 Every file of an export is written as ``NAME.part`` and renamed only when the whole export has succeeded,
-so a cancelled or failed export never leaves a half-written file that looks complete.
+so a cancelled or failed export never leaves a half-written file that looks complete. A killed export cannot
+clean up: the next export to the same name or folder removes what it left. Files are created 0600 and
+folders 0700 on POSIX (archive.store.permissions): exports hold post texts.
 """
 
 from __future__ import annotations
@@ -17,12 +19,21 @@ from typing import IO
 
 from archive.export.errors import ExportError
 from archive.export.safety import TRIGGERS, neutralise
+from archive.store.permissions import POSIX, PRIVATE_FILE, private_folder
 
 Cell = Hashable
 """A CSV cell: text, a number or a label; None is written as the missing-value token."""
 
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 LINE_END = "\r\n"  # RFC 4180, and the csv module's own default
+PART = ".part"
+COMPLETION_COMPANION, CODEMAP_COMPANION = "_coder_units", "_codemap"  # FILE_coder_units.csv, FILE_codemap.csv
+UNITS_X_CODERS, CODERS_X_UNITS, RECAL3, RECAL_OIR = (
+    "__units_x_coders.csv", "__coders_x_units.csv", "__recal3.csv", "__recal_oir.csv",
+)  # fmt: skip
+FOLDER_CODEMAP = "recal_codemap.csv"
+_COMPANIONS = (COMPLETION_COMPANION, CODEMAP_COMPANION)
+_IN_FOLDER = (UNITS_X_CODERS, CODERS_X_UNITS, RECAL3, RECAL_OIR)  # what per-variable exports write into a folder
 
 
 class CsvFile:
@@ -95,53 +106,102 @@ class Outputs:
 
     def __init__(self, *, bom: bool, missing: str, neutralise_cells: bool) -> None:
         self._bom, self._missing, self._neutralise = bom, missing, neutralise_cells
-        self._parts: list[tuple[Path, Path]] = []
-        self._open: list[IO[str]] = []
+        self._parts: list[tuple[Path, Path, tuple[int, int]]] = []  # final name, part, the part's identity
+        self._open: list[IO[str] | IO[bytes]] = []
         self._csvs: list[CsvFile] = []
 
     def csv(self, path: Path, *, missing: str | None = None, bom: bool | None = None) -> CsvFile:
         """Open a CSV for writing (UTF-8, optional BOM); ``missing``/``bom`` override the export's choice."""
-        part = self.part(path)
         encoding = "utf-8-sig" if (self._bom if bom is None else bom) else "utf-8"
-        handle = part.open("w", encoding=encoding, newline="")
+        handle = os.fdopen(self._create(path), "w", encoding=encoding, newline="")
         self._open.append(handle)
         written = CsvFile(handle, self._missing if missing is None else missing, self._neutralise)
         self._csvs.append(written)
         return written
+
+    def binary(self, path: Path) -> IO[bytes]:
+        """Open a binary file (a zip) for writing; it is closed on commit or abort."""
+        handle = os.fdopen(self._create(path), "wb")
+        self._open.append(handle)
+        return handle
 
     @property
     def rows(self) -> int:
         """Data rows written so far, over every CSV of the export."""
         return sum(written.rows for written in self._csvs)
 
-    def part(self, path: Path) -> Path:
-        """The temporary name to write ``path`` under; it is renamed to ``path`` on commit."""
+    def _create(self, path: Path) -> int:
+        """A new, private ``NAME.part`` for ``path``, open for writing; it is renamed to ``path`` on commit."""
         if path.is_dir():
             raise ExportError(f"{path} is a folder; give a file name")
         if not path.parent.is_dir():
             raise ExportError(f"{path.parent} does not exist; create the folder first")
-        if any(final == path for final, _ in self._parts):
+        if any(final == path for final, _, _ in self._parts):
             raise ExportError(f"{path} would be written twice by one export")
-        part = path.with_name(path.name + ".part")
-        self._parts.append((path, part))
-        return part
+        part = path.with_name(path.name + PART)
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()  # left by an export that was killed (remove_stale_parts takes the rest)
+        try:
+            # O_EXCL: a new file of our own, never one another export is writing at this moment.
+            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        except FileExistsError:
+            raise ExportError(f"another export is writing {path} at this moment; try again when it is done") from None
+        if POSIX:
+            os.fchmod(descriptor, PRIVATE_FILE)  # os.open applied the umask; this does not
+        info = os.fstat(descriptor)
+        self._parts.append((path, part, (info.st_dev, info.st_ino)))
+        return descriptor
 
     def commit(self) -> list[Path]:
         self._close()
-        for final, part in self._parts:
+        for final, part, _ in self._parts:
+            if not self._ours(part):
+                raise ExportError(
+                    f"another export to {final} started while this one ran and took its place; this one wrote nothing"
+                )
+        for final, part, _ in self._parts:
             os.replace(part, final)
-        return [final for final, _ in self._parts]
+        return [final for final, _, _ in self._parts]
 
     def abort(self) -> None:
         self._close()
-        for _, part in self._parts:
-            with contextlib.suppress(FileNotFoundError):
-                part.unlink()
+        for _, part, _ in self._parts:
+            if self._ours(part):  # never the file of a later export to the same name
+                with contextlib.suppress(FileNotFoundError):
+                    part.unlink()
+
+    def _ours(self, part: Path) -> bool:
+        try:
+            info = part.stat()
+        except FileNotFoundError:
+            return False
+        return any(p == part and identity == (info.st_dev, info.st_ino) for _, p, identity in self._parts)
 
     def _close(self) -> None:
         for handle in self._open:
             handle.close()
         self._open.clear()
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the ``.part`` files a killed export to ``path`` left (its name, its companions, or the files of
+    a per-variable export in the folder ``path``); returns them. An export that is killed cannot clean up,
+    and its parts hold post texts."""
+    if path.is_dir():
+        candidates = [p for p in path.iterdir() if p.name.endswith(PART) and _in_folder(p.name[: -len(PART)])]
+    else:
+        candidates = [p.with_name(p.name + PART) for p in (path, *(sibling(path, s) for s in _COMPANIONS))]
+    removed = []
+    for part in candidates:
+        with contextlib.suppress(FileNotFoundError):
+            if part.is_file():
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
+def _in_folder(name: str) -> bool:
+    return name == FOLDER_CODEMAP or any(name.endswith(ending) and len(name) > len(ending) for ending in _IN_FOLDER)
 
 
 def sibling(path: Path, suffix: str) -> Path:
@@ -165,8 +225,7 @@ def file_names(names: Sequence[str], ending: str) -> dict[str, str]:
 
 
 def folder(path: Path) -> Path:
-    """The folder a per-variable export writes into, created when missing."""
+    """The folder a per-variable export writes into, created (private) when missing."""
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path} is a file; give a folder for one file per variable, or choose one variable")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)

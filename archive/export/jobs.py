@@ -1,5 +1,8 @@
 """Running an export: choose the shape, stream it to ``.part`` files, rename them only when all went well.
 
+A killed export leaves its ``.part`` files (post texts); the next export to the same name or folder removes
+them before it starts, and says so in its notes.
+
 ``export_job`` is a generator (progress out, a ``CancelToken`` honoured between batches of rows) so the GUI
 can run it off the UI thread; ``export`` runs it to the end here. The whole export reads one snapshot of the
 project (one read transaction), so its files agree with each other even while someone keeps coding.
@@ -16,7 +19,7 @@ from archive.export.coder_rows import write_by_unit_coder, write_code_sets, writ
 from archive.export.context import ExportContext, ExportResult, Writer
 from archive.export.dataset import write_dataset
 from archive.export.errors import ExportError
-from archive.export.files import Outputs
+from archive.export.files import Outputs, remove_stale_parts
 from archive.export.options import ExportOptions
 from archive.export.qdpx import write_qdpx
 from archive.export.recal import write_recal2, write_recal3, write_recal_oir
@@ -66,6 +69,10 @@ def export_job(
     options.check()
     outputs = Outputs(bom=options.bom, missing=options.missing, neutralise_cells=options.neutralise)
     ctx = ExportContext(conn, Path(path), options, outputs, cancel)
+    stale = remove_stale_parts(ctx.path)
+    if stale:
+        names = ", ".join(part.name for part in stale)
+        ctx.notes.append(f"removed {len(stale)} unfinished file(s) an export that was stopped left behind: {names}")
     began = not conn.in_transaction
     if began:
         conn.execute("BEGIN")  # one snapshot for every query of the export

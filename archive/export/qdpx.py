@@ -98,10 +98,10 @@ def write_qdpx(ctx: ExportContext) -> Iterator[JobProgress]:
     try:
         if not total:
             raise ExportError("no posts to export: nothing was coded yet (choose a sample, or every post)")
-        part = ctx.outputs.part(ctx.path)
         with (
             # Level 1: the XML and texts still shrink about fivefold, at a fraction of the default's time.
-            zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+            zipfile.ZipFile(ctx.outputs.binary(ctx.path), "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+            # The sources' XML, until the codebook is written before it: private (0600) and unnamed on POSIX.
             tempfile.TemporaryFile("w+", encoding="utf-8") as sources,
         ):
             yield from _sources(ctx, archive, sources, guids, total)

@@ -17,7 +17,7 @@ from archive.agreement.tables import pair_table
 from archive.agreement.targets import NONE, Target
 from archive.export.context import ExportContext
 from archive.export.errors import ExportError
-from archive.export.files import sibling
+from archive.export.files import CODEMAP_COMPANION, FOLDER_CODEMAP, RECAL3, RECAL_OIR, sibling
 from archive.export.wide import chosen_targets, complete_rows, read_tables, target_paths
 from archive.jobs import JobProgress
 from archive.reliability.data import MISSING, Label, ReliabilityData
@@ -48,8 +48,8 @@ class _CodeMap:
 
 def _codemap_path(ctx: ExportContext) -> Path:
     if ctx.options.variable is not None:
-        return sibling(ctx.path, "_codemap")
-    return ctx.path / "recal_codemap.csv"
+        return sibling(ctx.path, CODEMAP_COMPANION)
+    return ctx.path / FOLDER_CODEMAP
 
 
 def write_recal2(ctx: ExportContext) -> Iterator[JobProgress]:
@@ -64,7 +64,7 @@ def write_recal2(ctx: ExportContext) -> Iterator[JobProgress]:
     if left_out:
         ctx.notes.append(f"ReCal2: {left_out} post(s) not completed by both coders were left out")
     out = ctx.outputs.csv(ctx.path, bom=False)
-    codemap = _CodeMap(ctx, sibling(ctx.path, "_codemap"))
+    codemap = _CodeMap(ctx, sibling(ctx.path, CODEMAP_COMPANION))
     for n, target in enumerate(targets):
         codemap.add(ctx.path, target, f"{2 * n + 1},{2 * n + 2}")
     maps = [code_map(t) for t in targets]
@@ -97,12 +97,12 @@ def _two_coders(ctx: ExportContext, coders: tuple[str, ...]) -> tuple[int, int]:
 
 def write_recal3(ctx: ExportContext) -> Iterator[JobProgress]:
     """One file per code or variable: one column per coder, posts every coder completed."""
-    yield from _per_target(ctx, "__recal3.csv", _recal3_rows, "ReCal3", "not completed by every coder")
+    yield from _per_target(ctx, RECAL3, _recal3_rows, "ReCal3", "not completed by every coder")
 
 
 def write_recal_oir(ctx: ExportContext) -> Iterator[JobProgress]:
     """One file per code or variable: one column per coder, ``#`` for a missing cell."""
-    yield from _per_target(ctx, "__recal_oir.csv", _oir_rows, "ReCal OIR", "with fewer than two values")
+    yield from _per_target(ctx, RECAL_OIR, _oir_rows, "ReCal OIR", "with fewer than two values")
 
 
 def _per_target(

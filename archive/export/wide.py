@@ -15,7 +15,7 @@ from archive.agreement.selection import select
 from archive.agreement.tables import ProjectTables, build_tables
 from archive.agreement.targets import Target, find_target, list_targets
 from archive.export.context import ExportContext
-from archive.export.files import file_names, folder
+from archive.export.files import CODERS_X_UNITS, UNITS_X_CODERS, file_names, folder
 from archive.jobs import JobProgress
 from archive.reliability.data import ReliabilityData
 
@@ -45,7 +45,7 @@ def write_units_x_coders(ctx: ExportContext) -> Iterator[JobProgress]:
     targets = chosen_targets(ctx)
     yield JobProgress("reading codings", 0, len(targets))
     tables = read_tables(ctx, targets)
-    paths = target_paths(ctx, targets, "__units_x_coders.csv")
+    paths = target_paths(ctx, targets, UNITS_X_CODERS)
     for done, target in enumerate(targets, start=1):
         data = tables.tables[target.name]
         out = ctx.outputs.csv(paths[target.name])
@@ -61,7 +61,7 @@ def write_coders_x_units(ctx: ExportContext) -> Iterator[JobProgress]:
     targets = chosen_targets(ctx)
     yield JobProgress("reading codings", 0, len(targets))
     tables = read_tables(ctx, targets)
-    paths = target_paths(ctx, targets, "__coders_x_units.csv")
+    paths = target_paths(ctx, targets, CODERS_X_UNITS)
     for done, target in enumerate(targets, start=1):
         data = tables.tables[target.name]
         out = ctx.outputs.csv(paths[target.name])
