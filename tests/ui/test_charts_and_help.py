@@ -88,7 +88,7 @@ def test_the_charts_dialog_opens_on_the_listed_posts(window, qtbot, demo_folder)
     with qtbot.waitSignal(window.lists.reader.idle, timeout=20_000):
         window.menus.charts.trigger()  # the numbers are read by the reader runner
     charts = window.dialogs.charts
-    assert charts.note.text().startswith("318 posts over ")
+    assert charts.note.text().startswith("318 posts from 2017-10-15 to ")
     assert charts.timeline_view.chart().series()
     assert charts.scope == "every collected post"
     charts.close()
@@ -118,3 +118,30 @@ def test_the_text_size_is_kept_and_applied(qtbot, settings):
         assert QApplication.font().pointSize() == 15
     finally:
         QApplication.setFont(before)
+
+
+def test_count_axes_tick_whole_numbers():
+    from PySide6.QtCharts import QValueAxis
+
+    from app.chart_data import CodeCounts
+    from ui.reports.charts_dialog import codes_chart, integer_ticks
+
+    chart = codes_chart(CodeCounts(["Support"], ["ana"], {"ana": [1]}), "Codes")
+    (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+    assert (axis.min(), axis.max(), axis.tickInterval()) == (0, 1, 1)  # once labelled 0 0 0 0 0 1
+    big = QValueAxis()
+    integer_ticks(big, 698_442)
+    assert big.tickInterval() >= 1 and float(big.tickInterval()).is_integer() and big.max() >= 698_442
+
+
+def test_the_timeline_drops_to_zero_in_a_silence(qtbot):
+    from PySide6.QtCharts import QAreaSeries
+
+    from app.chart_data import Timeline
+    from ui.reports.charts_dialog import timeline_chart
+
+    chart = timeline_chart(Timeline(["2019-05-02", "2020-11-19"], {"posts": [104, 1]}), "Posts")
+    (area,) = chart.series()
+    assert isinstance(area, QAreaSeries)
+    heights = [point.y() for point in area.upperSeries().points()]
+    assert heights[:2] == [104, 104] and heights[2:4] == [0, 0]  # the month after is empty, not a slope

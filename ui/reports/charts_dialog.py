@@ -19,7 +19,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from app.chart_data import OTHER, ChartData, CodeCounts, Timeline
+from app.chart_data import OTHER, ChartData, CodeCounts, Timeline, bin_end, bins
 
 # Colour-blind-safe categorical colours (Okabe & Ito), then grey for "other".
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -32,25 +32,53 @@ def _ms(day: str) -> int:
     return int(QDateTime.fromString(day, "yyyy-MM-dd").toMSecsSinceEpoch())
 
 
+def integer_ticks(axis: QValueAxis, top: int) -> None:
+    """A count axis from 0 whose ticks are whole numbers: 0 1 2 3, never 0 0 0 0 0 1."""
+    step = 1
+    for nice in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000):
+        step = nice
+        if top / nice <= 8:
+            break
+    else:
+        step = max(1, 10 ** (len(str(top)) - 1))
+    end = max(step, -(-top // step) * step)
+    axis.setRange(0, end)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%d")
+
+
+UNIT_WORDS = {"day": "posts per day (UTC)", "week": "posts per week (UTC, weeks from Monday)",
+              "month": "posts per month (UTC)"}  # fmt: skip
+DATE_FORMATS = {"day": "yyyy-MM-dd", "week": "yyyy-MM-dd", "month": "yyyy-MM"}
+
+
 def timeline_chart(data: Timeline, title: str) -> QChart:
-    """Stacked areas of posts per day; one plain area when there is one layer."""
+    """Stacked areas of posts per day, week or month; one plain area when there is one layer.
+
+    Every bin of the range is drawn, flat across its width, so a silent spell shows as zero, not as a slope
+    from the last busy day to the next.
+    """
+    binned = bins(data)
     chart = QChart()
     chart.setTitle(title)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setVisible(len(data.layers) > 1)
+    chart.legend().setVisible(len(binned.layers) > 1)
     axis_x, axis_y = QDateTimeAxis(), QValueAxis()
-    axis_x.setFormat("yyyy-MM-dd")
-    axis_y.setLabelFormat("%d")
-    axis_y.setTitleText("posts per day (UTC)")
+    axis_x.setFormat(DATE_FORMATS[binned.unit])
+    axis_y.setTitleText(UNIT_WORDS[binned.unit])
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    below = [0] * len(data.days)
-    for number, (name, counts) in enumerate(data.layers.items()):
+    edges = [(_ms(start), _ms(bin_end(start, binned.unit))) for start in binned.starts]
+    below = [0] * len(binned.starts)
+    for number, (name, counts) in enumerate(binned.layers.items()):
         lower, upper = QLineSeries(), QLineSeries()
         above = [b + c for b, c in zip(below, counts, strict=True)]
-        for day, low, high in zip(data.days, below, above, strict=True):
-            lower.append(_ms(day), low)
-            upper.append(_ms(day), high)
+        for (begin, end), low, high in zip(edges, below, above, strict=True):
+            for at in (begin, end):  # a step: the bin's count holds across its width
+                lower.append(at, low)
+                upper.append(at, high)
         area = QAreaSeries(upper, lower)
         area.setName(f"{name} ({sum(counts):,})")
         colour = QColor(OTHER_COLOUR if name == OTHER else PALETTE[number % len(PALETTE)])
@@ -62,15 +90,25 @@ def timeline_chart(data: Timeline, title: str) -> QChart:
         for line in (lower, upper):  # the areas own their lines; keep them alive with the chart
             line.setParent(area)
         below = above
-    if data.days:
-        axis_x.setRange(QDateTime.fromMSecsSinceEpoch(_ms(data.days[0])),
-                        QDateTime.fromMSecsSinceEpoch(_ms(data.days[-1])))  # fmt: skip
-        span = (_ms(data.days[-1]) - _ms(data.days[0])) // 86_400_000 + 1
-        # A tick per day while they fit, so each label sits on its day; beyond that, eight evenly spaced.
-        axis_x.setTickCount(span if 2 <= span <= 12 else 8)
-    axis_y.setRange(0, max(below, default=0) or 1)
-    axis_y.applyNiceNumbers()
+    if edges:
+        # The axis spaces its ticks evenly: a range of a whole number of intervals puts each label on the
+        # start of its bin. Up to 8 bins get a tick each; more are padded with empty bins to a multiple.
+        intervals, padding = _tick_intervals(len(edges))
+        last = binned.starts[-1]
+        for _ in range(padding + 1):
+            last = bin_end(last, binned.unit)
+        axis_x.setRange(QDateTime.fromMSecsSinceEpoch(edges[0][0]), QDateTime.fromMSecsSinceEpoch(_ms(last)))
+        axis_x.setTickCount(intervals + 1)
+    integer_ticks(axis_y, max(below, default=0))
     return chart
+
+
+def _tick_intervals(count: int) -> tuple[int, int]:
+    """How many tick intervals for ``count`` bins, and how many empty bins to add so each tick is a bin start."""
+    if count <= 8:
+        return count, 0
+    best = min(range(4, 9), key=lambda k: ((-count) % k, -k))
+    return best, (-count) % best
 
 
 def codes_chart(data: CodeCounts, title: str) -> QChart:
@@ -86,15 +124,12 @@ def codes_chart(data: CodeCounts, title: str) -> QChart:
     chart.addSeries(series)
     axis_codes, axis_counts = QBarCategoryAxis(), QValueAxis()
     axis_codes.append(list(reversed(data.codes)))
-    axis_counts.setLabelFormat("%d")
     axis_counts.setTitleText("posts")
     chart.addAxis(axis_codes, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(axis_counts, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_codes)
     series.attachAxis(axis_counts)
-    top = max((max(c, default=0) for c in data.counts.values()), default=0)
-    axis_counts.setRange(0, top or 1)
-    axis_counts.applyNiceNumbers()
+    integer_ticks(axis_counts, max((max(c, default=0) for c in data.counts.values()), default=0))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
 
@@ -140,6 +175,6 @@ class ChartsDialog(QDialog):
             self.codes_view.setChart(codes_chart(data.codes, f"Codes by coder: {self.scope}"))
         else:
             self.codes_view.setChart(QChart())
-        days = len(data.timeline.days)
-        self.note.setText(f"{data.timeline.total:,} posts over {days:,} day" + ("" if days == 1 else "s")
-                          + ("" if data.codes.codes else "; no codes yet"))  # fmt: skip
+        days = data.timeline.days
+        span = f" from {days[0]} to {days[-1]}, posted on {len(days):,} of its days" if days else ""
+        self.note.setText(f"{data.timeline.total:,} posts{span}" + ("" if data.codes.codes else "; no codes yet"))
