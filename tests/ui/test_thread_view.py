@@ -261,3 +261,20 @@ def _all_indexes(model):
             found.append(index)
             pending.append(index)
     return found
+
+
+def test_a_big_thread_opens_around_the_post_with_its_first_replies_showing(tmp_path, qtbot):
+    # A 428-post thread once opened as its root alone, behind a small arrow.
+    folder = tmp_path / "big"
+    records = [post("1", "I was 19. #MeToo", "kofi", 0, root="1")]
+    records += [post(str(100 + n), f"Reply number {n}", "ruth", 1, reply_to="1", root="1") for n in range(150)]
+    with Project.create_or_open(folder) as project, project.db.atomic():
+        BatchWriter(project.db.conn, 1, "f").write(Batch(records=records))
+    with Project(folder, writable=False) as project:
+        view = ThreadView()
+        qtbot.addWidget(view)
+        view.set_reader(ThreadReader(project.db.conn))
+        view.show_post("twitter:1")
+        root = view.model.index(0, 0)
+        assert view.tree.isExpanded(root) and view.model.rowCount(root) > 0
+        view.set_reader(None)

@@ -107,6 +107,8 @@ class ThreadView(QWidget):
             parent = parent.parent()
         if self.model.root_id and self.model.thread_size()[0] <= EXPAND_ALL_UP_TO:
             self._expand_all(self.model.index(0, 0))
+        else:  # a big thread opens around the post: its ancestors, and its first replies (a page at a time)
+            self.tree.expand(focus)
 
     def _expand_all(self, index: QModelIndex) -> None:
         """Load every reply under ``index``, then open them all in one call: expanding node by node laid
