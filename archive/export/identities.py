@@ -36,7 +36,7 @@ _LINKS: list[tuple[tuple[str, ...], re.Pattern[str], frozenset[str]]] = [
         (r"bsky\.app", r"profile/", r"did:\w+:[\w.%:-]*\w|[\w-]+(?:\.[\w-]+)*", ""),
         (
             r"facebook\.com|fb\.com|fb\.me",
-            r"(?:profile\.php\?(?:[^\s#&]*&)*id=|people/[^\s/?#]+/)?",
+            r"(?:[\w.]+\.php\?(?:[^\s#&]*&)*id=|people/[^\s/?#]+/)?",
             _DOTTED,
             "groups pages events photo photos photo.php permalink.php story.php watch hashtag sharer sharer.php share "
             "login login.php home.php help policies marketplace gaming reel reels stories notes media video.php "

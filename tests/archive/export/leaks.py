@@ -1,8 +1,4 @@
-"""Projects whose posts name people in every way, every export shape written, and a search of each byte written.
-
-The search reads the raw bytes of every file an export wrote (and of every member of a zip, decompressed) and
-looks for each secret case-insensitively; it never goes through the export code.
-"""
+"""Projects whose posts name people in every way, every export shape written, and a search of each byte written."""
 
 from __future__ import annotations
 
@@ -98,7 +94,10 @@ def written(path: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def leaks(files: Sequence[Path], secrets: Sequence[str]) -> list[str]:
-    """Every (file, secret) where the secret occurs, case-insensitively, with some context."""
+    """Every (file, secret) where the secret occurs in the raw bytes, case-insensitively, with some context.
+
+    It reads the files themselves (zip members decompressed), never through the export code.
+    """
     found = []
     for path in files:
         for name, data in written(path):

@@ -141,3 +141,16 @@ def test_without_the_project_only_the_written_forms_are_recognised(people_projec
     """Pseudonyms(salt) alone knows no handles: mentions and links are replaced, bare handles cannot be."""
     names = Pseudonyms(pseudonym_salt(people_project.db.conn))
     assert names.text("@Jane_Doe42 and Jane_Doe42") == f"@{names.handle('jane_doe42')} and Jane_Doe42"
+    # Accounts the project does not know: found by how they are written, the whole name replaced.
+    for text in (
+        "@stranger@mastodon.social",
+        "https://www.facebook.com/story.php?story_fbid=5&id=777000111",
+        "twitter.com/i/user/777000111",
+        "https://bsky.app/profile/stranger.example.com/post/3k",
+        "@stranger.example.com.",
+    ):
+        replaced = names.text(text)
+        assert "stranger" not in replaced and "777000111" not in replaced, replaced
+    stranger = names.handle("stranger.example.com")
+    assert names.text("@stranger.example.com.") == f"@{stranger}."
+    assert names.text("@stranger@mastodon.social") == f"@{names.handle('stranger')}@mastodon.social"
