@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from app.jobs import Job
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
+from archive.formats.fit import check_format
 from archive.importing.pipeline import detect
 from archive.importing.sources import Source, expand
 from archive.jobs import CancelToken
@@ -30,7 +31,13 @@ class PlannedInput:
     include: bool = True
     options: ReadOptions = field(default_factory=ReadOptions)
     problem: str = ""  # the whole message when the input could not be read or recognised
-    unrecognised: bool = False  # readable, but in no format we know
+    unrecognised: bool = False  # readable, but in no format we know (or not in the format chosen)
+    detected: str | None = None  # the format detection chose; a different ``format`` is the user's choice
+
+    @property
+    def forced(self) -> bool:
+        """Whether the format was chosen by the user rather than detected (the import checks it first)."""
+        return self.format is not None and self.format != self.detected
 
     @property
     def display_name(self) -> str:
@@ -98,7 +105,26 @@ def plan_one(source: Source) -> PlannedInput:
         return PlannedInput(source, None, str(error), include=False, problem=str(error))
     if chosen is None:
         return PlannedInput(source, None, note or "not an archive", include=False, size=size)
-    return PlannedInput(source, chosen, note, size=size)
+    return PlannedInput(source, chosen, note, size=size, detected=chosen)
+
+
+def check_forced_format(source: Source, format_name: str, options: ReadOptions | None = None) -> str | None:
+    """None when ``source``'s first records fit the format the user chose; else the reason, naming the file.
+
+    The import dialog calls this when the user picks a format for an input; the import refuses such an input
+    anyway (nothing of it is written), but the plan can say so before the import starts.
+    """
+    return check_format(source, format_name, options)
+
+
+def plan_forced(source: Source, format_name: str, options: ReadOptions) -> PlannedInput:
+    """An input read with the format the user chose, or listed unticked with why it does not fit."""
+    reason = check_forced_format(source, format_name, options)
+    if reason is not None:
+        note = reason.removeprefix(f"{source.name}: ")
+        return PlannedInput(source, None, note, include=False, size=_size(source), problem=reason,
+                            unrecognised=True, options=options)  # fmt: skip
+    return PlannedInput(source, format_name, size=_size(source), options=options)
 
 
 def plan_named_paths(
@@ -106,16 +132,20 @@ def plan_named_paths(
 ) -> list[tuple[PlannedInput, bool]]:
     """The plan for paths named on a command line, each input with whether the user named it as a file.
 
-    A forced format skips detection. What the user named and cannot be read is an error for the caller
-    to report; what was only found inside a folder or zip (a photo, a README) is passed over.
+    A forced format skips detection, but an input whose first records do not fit it is not imported.
+    What the user named and cannot be read is an error for the caller to report; what was only found
+    inside a folder or zip (a photo, a README) is passed over.
     """
     read_options = options or ReadOptions()
     planned: list[tuple[PlannedInput, bool]] = []
     for path in paths:
         for source in expand(path):
             named = path.is_file() and source.member is None
-            item = PlannedInput(source, format_name) if format_name is not None else plan_one(source)
-            item.options = read_options
+            if format_name is not None:
+                item = plan_forced(source, format_name, read_options)
+            else:
+                item = plan_one(source)
+                item.options = read_options
             planned.append((item, named))
     return planned
 

@@ -138,7 +138,7 @@ def _import_one(
     project: Project, item: PlannedInput, number: int, count: int, cancel: CancelToken, force: bool
 ) -> Generator[ImportStep, None, ImportSummary]:
     steps = import_source(project, item.source, format_name=item.format, options=item.options, cancel=cancel,
-                          force=force)  # fmt: skip
+                          force=force, check_fit=item.forced)  # fmt: skip
     try:
         while True:
             try:

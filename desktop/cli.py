@@ -77,19 +77,22 @@ def import_command(
     failures = [item.problem for item, named in planned if item.problem and (named or not item.unrecognised)]
     for message in failures:
         click.echo(f"threadcoder: {message}", err=True)
+    passed_over = [
+        ImportSummary(item.source.name, None, "passed-over", note=item.problem or item.note)
+        for item, named in planned
+        if item.format is None and not (item.problem and (named or not item.unrecognised))
+    ]
     cancel = CancelToken()
     inputs = included([item for item, _ in planned])
+    if not inputs and failures:  # nothing to import: the project is neither created nor touched
+        _print_summaries(passed_over, as_json)
+        sys.exit(1)
     with Project.create_or_open(project) as opened, interrupt_cancels(cancel):
         report = _run_with_progress(import_inputs(opened, inputs, force=force, cancel=cancel))
     for summary in report.files:
         if summary.status == "failed":
             failures.append(summary.note)
             click.echo(f"threadcoder: {summary.note}", err=True)
-    passed_over = [
-        ImportSummary(item.source.name, None, "passed-over", note=item.problem or item.note)
-        for item, named in planned
-        if item.format is None and not (item.problem and (named or not item.unrecognised))
-    ]
     _print_summaries([*report.files, *passed_over], as_json)
     if report.cancelled:
         click.echo("Interrupted: what was read is saved; run the same command again to finish.", err=True)

@@ -38,15 +38,26 @@ def shape_of(obj: object) -> Shape | None:
     if len(obj) <= 2 and V1_NOTICES & obj.keys():
         return Shape.V1_NOTICE
     if "id" not in obj:
-        data = obj.get("data")
-        # ``data`` is a list of tweets (a page), one tweet (a stream line), or absent (a page of errors only).
-        if isinstance(data, list | dict) or ("data" not in obj and PAGE_KEYS & obj.keys()):
-            return Shape.V2_PAGE
-        return None
+        return Shape.V2_PAGE if _is_page(obj) else None
     # A v2 tweet always has its default fields ``id`` and ``text``; an envelope with ``data`` is another tool's.
     if "data" not in obj and isinstance(obj.get("text"), str) and "user" not in obj:
         return Shape.V2_TWEET
     return None
+
+
+def _is_page(obj: dict[str, object]) -> bool:
+    """``data`` is a list of tweets (a page), one tweet (a stream line), or absent (a page of errors only)."""
+    data = obj.get("data")
+    if "data" not in obj:
+        return bool(PAGE_KEYS & obj.keys())
+    if not isinstance(data, list | dict):
+        return False
+    if PAGE_KEYS & obj.keys() or "__twarc" in obj:
+        return True
+    # A bare API response has nothing but ``data``; other tools' envelopes (Zeeschuimer) also have ``data``,
+    # holding something that is not a tweet.
+    first = data if isinstance(data, dict) else (data[0] if data else None)
+    return first is None or (isinstance(first, dict) and "id" in first and isinstance(first.get("text"), str))
 
 
 def describe(obj: object) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
+from archive.formats.fit import require_format
 from archive.formats.sniff import sniff
 from archive.importing import import_rows
 from archive.importing.batch_writer import BatchCounts, BatchWriter
@@ -28,6 +29,9 @@ BATCH_SIZE = 2000
 # Below this size a second process costs more to start (~0.3 s) than it saves.
 READER_PROCESS_MIN_BYTES = 16 * 1024 * 1024
 IMPORT_CHECKPOINT_PAGES = 16384
+# An import whose records are nearly all errors is a failure, not a success with a long error list.
+REJECTED_SHARE = 0.9
+REJECTED_MIN_RECORDS = 20
 log = logging.getLogger("threadcoder.import")
 
 
@@ -78,8 +82,12 @@ def import_source(
     cancel: CancelToken | None = None,
     force: bool = False,
     use_reader_process: bool = True,
+    check_fit: bool = True,
 ) -> Generator[ImportProgress, None, ImportSummary]:
     """Import one input into ``project``; resumes an interrupted import of the same bytes.
+
+    A ``format_name`` given is checked against the first records (``archive.formats.fit``) unless
+    ``check_fit`` is False, which a caller passes for the format detection itself chose.
 
     Whatever happens while reading, the import row ends with a final status: complete, cancelled, or
     failed (what was read before the failure is kept, and the summary says why it stopped).
@@ -89,6 +97,8 @@ def import_source(
     chosen, note = detect(source, format_name)
     if chosen is None:
         return ImportSummary(source.name, None, "passed-over", note=note)
+    if format_name is not None and check_fit:
+        require_format(source, chosen, options)  # a chosen format that does not fit is refused before any write
     digest = sha256(source)
     previous = import_rows.previous_import(project, digest, chosen)
     if previous is not None and previous["status"] == "complete" and not force:
@@ -112,8 +122,27 @@ def import_source(
     except Exception:
         import_rows.finish_failed_quietly(project, import_id)  # the database itself: the caller must know
         raise
+    if summary.status == "complete" and (rejected := _nearly_all_rejected(project, summary)):
+        summary.status, summary.note = "failed", rejected
     import_rows.finish(project, import_id, summary.status)
     return summary
+
+
+def _nearly_all_rejected(project: Project, summary: ImportSummary) -> str:
+    """Why an import whose records were nearly all errors failed (the file is in another format), or ''."""
+    counts = summary.counts
+    records = counts.new + counts.updated + counts.duplicates + counts.tombstones + counts.skipped
+    if records < REJECTED_MIN_RECORDS or counts.skipped < REJECTED_SHARE * records:
+        return ""
+    first = project.db.execute(
+        "SELECT line, reason FROM import_errors WHERE import_id = ? ORDER BY id LIMIT 1", (summary.import_id,)
+    ).fetchone()
+    example = f" (the first, line {first[0] or '-'}: {first[1]})" if first else ""
+    label = FORMATS[summary.format].label if summary.format in FORMATS else summary.format
+    return (
+        f"{summary.source}: {counts.skipped:,} of its {records:,} records could not be read as {label} and were "
+        f"recorded as errors{example}; is the file in another format?"
+    )
 
 
 def _read_into(
