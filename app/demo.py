@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from archive.coding.codebook_import import import_codebook
+from archive.coding.codebook_io import read_codebook
+from archive.coding.coders import add_coder, retire_coder
 from archive.errors import ThreadcoderError
 from archive.importing.pipeline import import_source
 from archive.importing.sources import Source
@@ -15,6 +18,8 @@ from archive.jobs import drain
 from archive.store.project import Project
 
 DEMO_ARCHIVE = "metoo_demo.jsonl"
+STARTER_CODEBOOK = "metoo-men"
+SETUP_CODER = "threadcoder"
 
 
 def demo_archive_path() -> Path:
@@ -31,7 +36,7 @@ class DemoProject:
     kept: Path | None = None
 
 
-def open_demo_project(folder: Path, *, fresh: bool = False) -> DemoProject:
+def open_demo_project(folder: Path, *, fresh: bool = False, starter_codebook: bool = True) -> DemoProject:
     """The demo project in ``folder``: the one already there (with any coding done in it), else a new one.
 
     With ``fresh``, a new one is made and an earlier one is moved beside it, never deleted: researchers
@@ -42,12 +47,34 @@ def open_demo_project(folder: Path, *, fresh: bool = False) -> DemoProject:
     kept = _move_aside(folder) if folder.exists() else None
     with Project.create_or_open(folder) as project:
         drain(import_source(project, Source(demo_archive_path())))
+        if starter_codebook:
+            _load_starter_codebook(project)
     return DemoProject(folder, kept=kept)
 
 
-def make_demo_project(folder: Path) -> Path:
-    """A new demo project in ``folder`` (an earlier one there is moved beside it); returns the folder."""
-    return open_demo_project(folder, fresh=True).folder
+def starter_codebook_path(name: str = STARTER_CODEBOOK) -> Path:
+    """A codebook shipped with the app (``metoo-men``, ``blank-template``)."""
+    return Path(str(resources.files("resources") / "codebooks" / f"{name}.json"))
+
+
+def _load_starter_codebook(project: Project) -> None:
+    """The demo opens ready to code: the starter codebook on men in #MeToo, loaded under a setup name.
+
+    Every codebook change is kept under a coder's name; the demo's first one is the app's own, retired at
+    once, so the researcher's first coder is their own and the coder list offers only them.
+    """
+    setup = add_coder(project.db, SETUP_CODER, "Threadcoder, loading the demo's starter codebook")
+    import_codebook(project.db, setup.id, read_codebook(starter_codebook_path()), f"{STARTER_CODEBOOK}.json")
+    retire_coder(project.db, setup.id)
+
+
+def make_demo_project(folder: Path, *, starter_codebook: bool = False) -> Path:
+    """A new project holding the demo archive (an earlier one in ``folder`` is moved beside it).
+
+    Without ``starter_codebook`` it holds the posts alone, no codebook and no coder: what tests and
+    screenshots build on.
+    """
+    return open_demo_project(folder, fresh=True, starter_codebook=starter_codebook).folder
 
 
 def _move_aside(folder: Path) -> Path:

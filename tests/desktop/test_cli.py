@@ -202,3 +202,12 @@ def test_a_sample_can_be_drawn_from_the_posts_a_search_finds(tmp_path):
     bad = CliRunner().invoke(cli, ["sample", str(folder), "draw", "x", "--size", "2", "--query", "(#metoo"])
     assert bad.exit_code == 2
     assert "never closed" in bad.output
+
+
+def test_the_demo_opens_ready_to_code_with_the_starter_codebook(tmp_path):
+    folder = tmp_path / "demo.threadcoder"
+    invoke("demo", "--path", str(folder), "--no-open")
+    shown = invoke("codebook", str(folder), "show").output
+    assert "Not all men" in shown and "Disclosing own victimisation" in shown
+    coders = invoke("coders", str(folder), "list").output
+    assert "threadcoder" not in coders  # the setup name is retired: the first coder is the researcher

@@ -65,6 +65,14 @@ def window(qtbot, settings, tmp_path):
     shown.warn = shown.messages.append
     shown.answers = []  # what confirm() answers, in order; an empty list answers "no"
     shown.confirm = lambda *_question, **_buttons: bool(shown.answers.pop(0)) if shown.answers else False
+    shown.texts = []  # what ask_text() answers, in order; an empty list cancels
+    shown.asked = []
+
+    def ask_text(_title: str, label: str) -> str | None:
+        shown.asked.append(label)
+        return shown.texts.pop(0) if shown.texts else None
+
+    shown.ask_text = ask_text
     qtbot.addWidget(shown)
     yield shown
     shown.runner.shutdown()

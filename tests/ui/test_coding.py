@@ -166,10 +166,10 @@ def coding_window(window, coded_folder):
     return window
 
 
-def current_applied(window) -> set[str]:
+def current_applied(window, coder_id: int = 1) -> set[str]:
     project = window.project
     post = window.coding_panel.post_id
-    return {c.code for c in post_codings(project.db.conn, post, 1) if c.coder_id == 1}
+    return {c.code for c in post_codings(project.db.conn, post, coder_id) if c.coder_id == coder_id}
 
 
 def test_a_code_shortcut_ticks_the_code_on_the_current_post(coding_window):
@@ -344,3 +344,21 @@ def test_a_refused_codebook_change_says_why(coding_window):
     assert not editor.save()
     assert "already named" in editor.message.text()
     editor.close()
+
+
+def test_the_demo_asks_who_is_coding_once_and_is_then_ready_to_code(window, tmp_path):
+    from app.demo import open_demo_project
+
+    folder = open_demo_project(tmp_path / "demo.threadcoder").folder
+    window.texts = ["ana"]
+    window.open_project(folder)
+    assert len(window.asked) == 1 and "Who is coding?" in window.asked[0]
+    assert window.coding.session is not None and window.coding.session.coder.name == "ana"
+    panel = window.coding_panel
+    assert panel.state is not None and panel.state.codable and panel.model.rowCount() > 0
+    assert all(shortcut.isEnabled() for shortcut in panel._shortcuts)  # the codebook's keys are live
+    assert panel.choose(find_code(window.project.db.conn, "Not all men"))
+    assert current_applied(window, window.coding.session.coder_id) == {"Not all men"}
+    window.close_project()
+    window.open_project(folder)
+    assert len(window.asked) == 1  # remembered: asked once

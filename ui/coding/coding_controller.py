@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from app.coding_session import CodingSession
 from archive.coding.blind import set_blind_mode
+from archive.coding.codebook import list_codes
 from archive.coding.codebook_import import import_codebook
 from archive.coding.codebook_io import read_codebook
 from archive.coding.coders import add_coder, find_coder, list_coders
@@ -39,6 +40,8 @@ class CodingHost(WindowHost, Protocol):
 
     def go_to_post(self, post_id: str) -> None: ...
 
+    def ask_text(self, title: str, label: str) -> str | None: ...
+
 
 class CoderSeat(Protocol):
     """What other rooms may ask of coding: who codes now (None: nobody chose yet), and the code names."""
@@ -67,11 +70,23 @@ class CodingController(QObject):
     # The coder ----------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """A project was opened: code as the coder last used on it here, if any."""
+        """A project was opened: code as the coder last used on it here, if any.
+
+        A project ready to code but with nobody to code as (the demo, a colleague's codebook) asks once for
+        the researcher's name, so the first key press codes.
+        """
         project = self.window.project
         remembered = self.window.settings.value(self._settings_key()) if project is not None else None
         coder = find_coder(project.db.conn, str(remembered)) if project is not None and remembered else None
         self._use(coder.id if coder is not None and not coder.retired else None)
+        if self.session is None and self._first_use():
+            self.ask_new_coder("Who is coding? Every code you apply is kept under this name.\n\n")
+
+    def _first_use(self) -> bool:
+        project = self.window.project
+        if project is None or not project.writable:
+            return False
+        return not list_coders(project.db.conn) and bool(list_codes(project.db.conn))
 
     def stop(self) -> None:
         self._use(None)
@@ -94,10 +109,9 @@ class CodingController(QObject):
         self.set_coder(coder.id)
         return True
 
-    def ask_new_coder(self) -> None:
-        name, ok = QInputDialog.getText(self._parent, "Add a coder",
-                                        "Short name (one word, e.g. ana or j.smith):")  # fmt: skip
-        if ok and name.strip():
+    def ask_new_coder(self, why: str = "") -> None:
+        name = self.window.ask_text("Add a coder", f"{why}Short name (one word, e.g. ana or j.smith):")
+        if name and name.strip():
             self.new_coder(name)
 
     def _use(self, coder_id: int | None) -> None:

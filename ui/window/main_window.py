@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -320,6 +321,11 @@ class MainWindow(QMainWindow):
     def notify(self, text: str, timeout_ms: int = 10_000, *, path: Path | None = None) -> None:
         """Say what happened in the status bar; ``path``: a file written, with a button to its folder."""
         self.notice.show_message(text, timeout_ms, path=path)
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        """A line of text from the user, or None when they cancel."""
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
 
     def warn(self, text: str) -> None:
         QMessageBox.warning(self, WINDOW_TITLE, text)
