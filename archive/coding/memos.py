@@ -41,14 +41,16 @@ class Memo:
     text: str
     created_at: str
     updated_at: str
+    about: str = ""  # what a reader calls the target: the post or root id, the code's name, "" for the project
 
 
 def add_memo(db: Database, coder_id: int, target: MemoTarget, target_id: str, text: str) -> Memo:
-    """Write a memo about a post, a code (by guid), a thread (by root post id) or the project ("")."""
+    """Write a memo about a post, a code (by guid), a thread (by any of its posts: kept on its root's id) or the
+    project ("")."""
     text = _check_text(text)
     with action(db, coder_id, "memo", f"memo on {target.value} {target_id}".rstrip()) as act:
         active_coder(act.conn, coder_id)
-        _check_target(act.conn, target, target_id)
+        target_id = _check_target(act.conn, target, target_id)
         stamp = now()
         row = act.insert(
             "memos",
@@ -94,9 +96,46 @@ def memos_for(conn: sqlite3.Connection, target: MemoTarget, target_id: str, view
     return [memo for memo in memos if memo.coder_id in coders]
 
 
+def list_memos(
+    conn: sqlite3.Connection,
+    viewer_id: int | None,
+    *,
+    coder_id: int | None = None,
+    target: MemoTarget | None = None,
+) -> list[Memo]:
+    """Every memo the viewer may see, optionally only one coder's or one kind: the project's, then the codes'
+    (by name), the threads' and the posts' (by id), each target's oldest first.
+
+    ``viewer_id=None`` is the project's view (exports): every memo, whatever blind mode says.
+    """
+    where: list[str] = ["1"]
+    params: list[object] = []
+    if coder_id is not None:
+        where.append("coder_id = ?")
+        params.append(coder_id)
+    if target is not None:
+        where.append("target_kind = ?")
+        params.append(target.value)
+    rows = conn.execute(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {_ORDER}", params).fetchall()
+    memos = [_memo(row) for row in rows]
+    coders = visible_coders(conn, viewer_id)
+    if coders is None:
+        return memos
+    return [memo for memo in memos if memo.target not in _BLIND_TARGETS or memo.coder_id in coders]
+
+
+# A code memo names its code by guid; readers know the code by name (a code missing from the codebook: its guid).
+_ABOUT = (
+    "CASE WHEN target_kind = 'code' THEN coalesce((SELECT codes.name FROM codes "
+    "WHERE lower(codes.guid) = lower(trim(target_id, '{} '))), target_id) ELSE target_id END"
+)
 _SELECT = (
-    "SELECT memos.id, target_kind, target_id, coder_id, coders.name AS coder, text, memos.created_at, updated_at "
-    "FROM memos JOIN coders ON coders.id = memos.coder_id"
+    "SELECT memos.id, target_kind, target_id, coder_id, coders.name AS coder, text, memos.created_at, updated_at, "
+    f"{_ABOUT} AS about FROM memos JOIN coders ON coders.id = memos.coder_id"
+)
+_ORDER = (
+    "CASE target_kind WHEN 'project' THEN 0 WHEN 'code' THEN 1 WHEN 'thread' THEN 2 ELSE 3 END, "
+    "about COLLATE NOCASE, memos.id"
 )
 
 
@@ -111,14 +150,22 @@ def _check_text(text: str) -> str:
     return text.strip()
 
 
-def _check_target(conn: sqlite3.Connection, target: MemoTarget, target_id: str) -> None:
-    if target in (MemoTarget.POST, MemoTarget.THREAD):
+def _check_target(conn: sqlite3.Connection, target: MemoTarget, target_id: str) -> str:
+    """The target id as stored: a code's guid as the codebook writes it, so exports find the code by equality."""
+    if target is MemoTarget.POST:
         require_post(conn, target_id)
+    elif target is MemoTarget.THREAD:
+        # Any post of the thread names it; the memo is kept on the root, the thread id every export writes.
+        require_post(conn, target_id)
+        return str(conn.execute("SELECT coalesce(root_id, id) FROM posts WHERE id = ?", (target_id,)).fetchone()[0])
     elif target is MemoTarget.CODE:
-        if find_code_by_guid(conn, target_id) is None:
+        code = find_code_by_guid(conn, target_id)
+        if code is None:
             raise CodingError(f"no code with guid '{target_id}'")
+        return code.guid
     elif target_id:
         raise CodingError("a project memo has no target id")
+    return target_id
 
 
 def _own(conn: sqlite3.Connection, coder_id: int, memo_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.coding.errors import CodingError
-from archive.coding.memos import MemoTarget, add_memo, delete_memo, edit_memo, memos_for
+from archive.coding.memos import MemoTarget, add_memo, delete_memo, edit_memo, list_memos, memos_for
 
 
 def test_memos_attach_to_posts_codes_threads_and_the_project(project, team):
@@ -36,3 +36,40 @@ def test_memos_need_text_and_a_real_target(project, team):
         add_memo(project.db, team.ana.id, MemoTarget.POST, "twitter:404", "x")
     with pytest.raises(CodingError, match="no code with guid"):
         add_memo(project.db, team.ana.id, MemoTarget.CODE, "not-a-guid", "x")
+
+
+def test_a_thread_memo_written_on_any_reply_is_kept_on_the_threads_root(project, team):
+    memo = add_memo(project.db, team.ana.id, MemoTarget.THREAD, "twitter:3", "The replies turn hostile.")
+    assert memo.target_id == "twitter:1"  # twitter:3 replies to twitter:1, the root
+    assert memos_for(project.db.conn, MemoTarget.THREAD, "twitter:1", None) == [memo]
+
+
+def test_a_code_memo_keeps_the_codebooks_guid_and_reads_as_the_codes_name(project, team):
+    written = "{" + team.critical.guid.upper() + "}"  # as a .qdc file might write it
+    memo = add_memo(project.db, team.ana.id, MemoTarget.CODE, written, "Sarcasm counts as critical.")
+    assert (memo.target_id, memo.about) == (team.critical.guid, "Critical")
+
+
+def test_the_memo_list_goes_project_codes_threads_posts_and_filters_by_coder_and_kind(project, team):
+    db = project.db
+    add_memo(db, team.bo.id, MemoTarget.POST, "twitter:2", "Grateful reply.")
+    add_memo(db, team.ana.id, MemoTarget.POST, "twitter:2", "Supportive.")
+    add_memo(db, team.ana.id, MemoTarget.CODE, team.survivor.guid, "Only first-person disclosures.")
+    add_memo(db, team.ana.id, MemoTarget.PROJECT, "", "Pilot round ends Friday.")
+    add_memo(db, team.bo.id, MemoTarget.THREAD, "twitter:1", "Mixed replies.")
+    every = list_memos(db.conn, None)
+    assert [(m.target.value, m.about, m.coder) for m in every] == [
+        ("project", "", "ana"), ("code", "Male survivor", "ana"), ("thread", "twitter:1", "bo"),
+        ("post", "twitter:2", "bo"), ("post", "twitter:2", "ana"),
+    ]  # fmt: skip
+    assert [m.text for m in list_memos(db.conn, None, coder_id=team.bo.id)] == ["Mixed replies.", "Grateful reply."]
+    assert [m.coder for m in list_memos(db.conn, None, target=MemoTarget.POST)] == ["bo", "ana"]
+
+
+def test_in_blind_mode_the_list_hides_other_coders_post_and_thread_memos(project, team):
+    add_memo(project.db, team.bo.id, MemoTarget.POST, "twitter:2", "bo's reading.")
+    add_memo(project.db, team.bo.id, MemoTarget.THREAD, "twitter:1", "bo's thread note.")
+    add_memo(project.db, team.bo.id, MemoTarget.CODE, team.survivor.guid, "bo's code note.")
+    assert [m.text for m in list_memos(project.db.conn, team.ana.id)] == ["bo's code note."]
+    assert len(list_memos(project.db.conn, team.bo.id)) == 3
+    assert len(list_memos(project.db.conn, None)) == 3  # the project's view (exports): everything
