@@ -101,7 +101,7 @@ class SegmentReading(Protocol):
         where that is cheap; ``decoded`` keeps decoded blocks for the rest of the search."""
         ...
 
-    def numeric_column(self, field: str) -> Sequence[int]: ...  # every document's value (all 0 without a column)
+    def numeric_column(self, field: str) -> Sequence[int]: ...  # every document's value (the default without a column)
 
     def length_codes(self, field: str) -> Sequence[int]: ...  # one-byte codes, decoded by ``LENGTH_OF_CODE``
 
@@ -164,8 +164,8 @@ class FastReading:
 
     def numeric_column(self, field: str) -> Sequence[int]:
         size = self._reader.doc_count_all()
-        if not self._reader.has_column(field):
-            return [0] * size
+        if not self._reader.has_column(field):  # no document of the segment had a value: all the default
+            return [self._reader.schema[field].column_type.default_value()] * size
         return _read_whole(self._reader.column_reader(field, translate=False), size)
 
     def length_codes(self, field: str) -> Sequence[int]:

@@ -75,8 +75,8 @@ class PublicReading:
                 yield _block([doc], [matcher.weight()], [matcher.value()] if positions else None)
 
     def numeric_column(self, field: str) -> Sequence[int]:
-        if not self._reader.has_column(field):
-            return [0] * self._size
+        if not self._reader.has_column(field):  # no document of the segment had a value: all the default
+            return [self._reader.schema[field].column_type.default_value()] * self._size
         column = self._reader.column_reader(field, translate=False)
         return [int(column[doc]) for doc in range(self._size)]
 
