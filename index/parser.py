@@ -25,7 +25,7 @@ FIELDS = (
     "code", "coder", "coded-by", "not-coded-by",
 )  # fmt: skip
 KEYWORDS = {"uncoded": ("is", "uncoded")}  # bare words that are filters, not text
-_STOP = set(' \t\r\n()"')
+_STOP = set('()"')  # besides whitespace, which is any str.isspace() character (U+3000, U+00A0 too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +96,19 @@ def tokenize(query: str) -> list[Token]:
             end = _closing_quote(query, i)
             tokens.append(Token("PHRASE", query[i + 1 : end], i, end + 1))
             i = end + 1
-        elif char == "-" and i + 1 < len(query) and query[i + 1] not in " \t\r\n)" and _starts_term(query, i):
+        elif char == "-" and i + 1 < len(query) and not _ends_word(query[i + 1], ")") and _starts_term(query, i):
             tokens.append(Token("-", char, i, i + 1))
             i += 1
         else:
             i = _word(query, i, tokens)
     tokens.append(Token("END", "", len(query), len(query)))
     return tokens
+
+
+def _ends_word(char: str, stops: set[str] | str = _STOP) -> bool:
+    """Whether ``char`` ends a word: whitespace as the analysis sees it (a Japanese input method types
+    U+3000 between words), or one of ``stops``."""
+    return char.isspace() or char in stops
 
 
 def _starts_term(query: str, i: int) -> bool:
@@ -118,7 +124,7 @@ def _closing_quote(query: str, start: int) -> int:
 
 def _word(query: str, start: int, tokens: list[Token]) -> int:
     end = start
-    while end < len(query) and query[end] not in _STOP:
+    while end < len(query) and not _ends_word(query[end]):
         end += 1
     word = query[start:end]
     if word in ("AND", "OR", "NOT"):
@@ -144,7 +150,7 @@ def _after_phrase_value(query: str, i: int, tokens: list[Token]) -> int:
     """``code:"male survivor"@ana``: the coder part glued to a quoted value."""
     if i < len(query) and query[i] == "@":
         end = i + 1
-        while end < len(query) and query[end] not in _STOP:
+        while end < len(query) and not _ends_word(query[end]):
             end += 1
         tokens.append(Token("CODER", query[i + 1 : end], i + 1, end))
         return end

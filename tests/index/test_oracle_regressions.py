@@ -79,7 +79,6 @@ def test_an_open_search_sees_a_rebuilt_index(project):
         assert found(searcher, "women") == {"1", "2"}
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: only ASCII whitespace separates the words of a query")
 def test_a_full_width_space_separates_query_words(project):
     # Japanese input methods type U+3000 between words; the query parser skips it between tokens
     # (str.isspace) but does not end a word at it, so "women\u3000work" became the phrase "women work".

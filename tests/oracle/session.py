@@ -77,9 +77,10 @@ class Session:
         options = Options(
             sort=draw.choice((*SORTS, "relevance", "relevance")), include_context=draw.chance(0.15),
             page=draw.integer(1, 3), page_size=draw.integer(1, 10), facets=draw.chance(0.5),
-            # Not U+3000, the full-width space: only ASCII whitespace ends a query word (engine bug:
-            # test_oracle_regressions.py::test_a_full_width_space_separates_query_words).
-            spacing=" " if draw.chance(0.9) else draw.choice(("  ", "\t", " \n ", "\r\n")),
+            # Any whitespace separates words: a full-width space (U+3000, typed by Japanese input methods)
+            # and a non-breaking space (U+00A0) too (test_oracle_regressions.py::
+            # test_a_full_width_space_separates_query_words).
+            spacing=" " if draw.chance(0.9) else draw.choice(("  ", "\t", " \n ", "\r\n", "\u3000", "\u00a0")),
         )  # fmt: skip
         return tree, draw.choice(VIEWERS), options
 
