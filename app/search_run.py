@@ -42,9 +42,11 @@ def close_searches() -> None:
         _, service = _services.popitem()
         service.stop()
 
-# The post list shows at most this many hits (the total is exact). Listing more costs the index a stored
-# field per hit: on a million posts, 100,000 hits took 2 s more than 10,000.
+# The post list shows this many hits at once (the total is exact); the rest follow in the background, a
+# page of MORE_PAGE at a time. Listing costs the index a stored field per hit: on a million posts,
+# 100,000 hits took 2 s more than 10,000, so the first page is small and the later ones large.
 SCOPE_LIMIT = 10_000
+MORE_PAGE = 100_000
 SORT_LABELS = {"relevance": "Best match first", "-date": "Newest first", "date": "Oldest first"}
 
 
@@ -62,11 +64,24 @@ class SearchOutcome:
     def listed(self) -> int:
         return len(self.rowids)
 
-    def summary(self) -> str:
+    def summary(self, listed: int | None = None) -> str:
+        """What the search bar says; ``listed``: how many are listed by now, when the rest is still coming."""
+        shown = self.listed if listed is None else listed
         found = f"{self.total:,} post" + ("" if self.total == 1 else "s") + " found"
-        if self.listed < self.total:
-            found += f"; the first {self.listed:,} are listed (narrow the search to see the rest)"
+        if shown < self.total:
+            found += f"; {shown:,} listed so far, the rest are being listed"
         return f"{found} · {self.elapsed_ms:,.0f} ms"
+
+
+@dataclass(frozen=True, slots=True)
+class MoreHits:
+    """A later page of a search's posts: the rowids of page ``page`` of ``page_size``, in the search's order."""
+
+    query: str
+    sort: str
+    page: int
+    page_size: int
+    rowids: array[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +104,21 @@ def search_job(folder: Path, query: str, sort: str, viewer: str | None, *, limit
             return None
         total, rowids, elapsed_ms = answer
         return SearchOutcome(query, sort, total, rowids, elapsed_ms)
+
+    return job
+
+
+def more_hits_job(
+    folder: Path, query: str, sort: str, viewer: str | None, page: int, page_size: int = MORE_PAGE
+) -> Job:
+    """A job that reads page ``page`` (from 1) of ``page_size`` posts of a search already shown; MoreHits."""
+
+    def job(cancel: CancelToken) -> Generator[Busy, None, MoreHits | None]:
+        yield Busy(f"Listing more posts found by {query}")
+        if cancel.cancelled:
+            return None
+        rowids = _service(folder).ask(("page", query, sort, viewer, page, page_size), cancel)
+        return None if rowids is None else MoreHits(query, sort, page, page_size, rowids)
 
     return job
 

@@ -160,7 +160,8 @@ def _reply(folder: str, opened: list[Any], request: tuple[Any, ...]) -> tuple[st
 
 def answer(project: Any, search: Any, request: tuple[Any, ...]) -> Any:
     """``("search", query, sort, viewer, limit)``: (total, rowids, elapsed ms) of the first ``limit``
-    posts found; ``("facets", query, viewer)``: the query's Facets. (``("ping",)`` is answered True.)"""
+    posts found; ``("page", query, sort, viewer, page, page_size)``: the rowids of that page;
+    ``("facets", query, viewer)``: the query's Facets. (``("ping",)`` is answered True.)"""
     from app.posts_query import rowids_of
 
     kind = request[0]
@@ -169,6 +170,11 @@ def answer(project: Any, search: Any, request: tuple[Any, ...]) -> Any:
         search.viewer = viewer  # the coder at the window now (blind mode limits coding searches to them)
         results = search.search(query, sort=sort, page=1, page_size=limit, snippets=False)
         return results.total, rowids_of(project.db.conn, [hit.id for hit in results.hits]), results.elapsed_ms
+    if kind == "page":
+        _, query, sort, viewer, page, page_size = request
+        search.viewer = viewer
+        results = search.search(query, sort=sort, page=page, page_size=page_size, snippets=False)
+        return rowids_of(project.db.conn, [hit.id for hit in results.hits])
     if kind == "facets":
         _, query, viewer = request
         search.viewer = viewer

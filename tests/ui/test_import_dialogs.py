@@ -134,6 +134,7 @@ def test_importing_from_the_window_fills_the_table_and_opens_the_report(window, 
         assert not window.progress.isHidden()  # the progress strip with its Cancel button is up
         assert window.progress.label.text() == "Import into study.threadcoder…"
     assert finished.args[0].status is JobStatus.DONE
+    qtbot.waitUntil(lambda: not window.runner.busy)  # the index catches up after the import
     assert window.progress.isHidden()
     assert window.table.model().rowCount() == 318
     assert "318 posts" in window.status_label.text()

@@ -122,3 +122,28 @@ def test_a_handler_whose_widget_was_deleted_meanwhile_is_not_called(runner, qtbo
     QCoreApplication.sendPostedEvents(None, 0)  # the label is gone before the jobs end
     with qtbot.waitSignal(runner.idle, timeout=5000):
         pass
+
+
+def test_a_job_submitted_by_a_handler_waits_its_turn(runner, qtbot):
+    # A handler that submitted a job (a search's next page, indexing after an import) once started it at
+    # once, beside the job the runner then started from its queue: two jobs wrote the project together.
+    running = 0
+    most = 0
+    lock = threading.Lock()
+
+    def counted(cancel: CancelToken):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        yield None
+        with lock:
+            running -= 1
+        return "done"
+
+    runner.submit("first", counted, lambda _outcome: runner.submit("from the handler", counted))
+    runner.submit("queued", counted)
+    with qtbot.waitSignal(runner.idle, timeout=5000):
+        pass
+    assert most == 1

@@ -15,6 +15,7 @@ from archive.store.project import Project
 from index.query import compile_query
 from tests.ui.conftest import run_search
 from ui.reading.highlight_delegate import HighlightDelegate
+from ui.reading.posts_model import PostIdRole
 from ui.search.facets_panel import TermRole, filter_term
 from ui.search.search_bar import last_word
 
@@ -52,7 +53,8 @@ def test_a_big_result_lists_the_first_posts_and_counts_them_all(indexed_demo):
     outcome = drain(search_job(indexed_demo, "is:reply", "-date", None, limit=10)(CancelToken()))
     close_searches()
     assert outcome.listed == 10 and outcome.total > 100
-    assert "the first 10 are listed" in outcome.summary()
+    assert "10 listed so far, the rest are being listed" in outcome.summary()
+    assert "the rest" not in outcome.summary(listed=outcome.total)
 
 
 def test_the_word_being_typed_is_what_completion_replaces():
@@ -184,3 +186,28 @@ def test_an_empty_project_says_what_to_do_not_that_a_post_is_missing(window, tmp
     window.open_project(folder)
     assert "Import an archive" in window.thread_view.header.text()
     assert "not in the project" not in window.coding_panel.status_label.text()
+
+
+def test_a_big_result_is_listed_whole_in_the_searchs_order(search_window, qtbot):
+    # 698,442 #metoo posts once listed only their first 10,000 ("narrow the search to see the rest").
+    window = search_window
+    run_search(window, qtbot, "is:reply")
+    every = [window.model.index(row, 0).data(PostIdRole) for row in range(window.model.rowCount())]
+    window.search.first_page, window.search.more_page = 10, 25  # the real sizes, made small
+    window.search_bar.sort.setCurrentIndex(window.search_bar.sort.currentIndex())
+    run_search(window, qtbot, "is:reply ")
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(every), timeout=30_000)
+    listed = [window.model.index(row, 0).data(PostIdRole) for row in range(window.model.rowCount())]
+    assert listed == every
+    assert "listed so far" not in window.search_bar.result.text()
+
+
+def test_the_rest_of_a_result_stops_when_another_search_is_shown(search_window, qtbot):
+    window = search_window
+    window.search.first_page, window.search.more_page = 10, 25
+    window.search_bar.edit.setText("is:reply")
+    window.search_bar.run()
+    run_search(window, qtbot, "#HowIWillChange")  # queued behind the first search's pages
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
+    assert window.search.last.query == "#HowIWillChange"
+    assert window.model.rowCount() == window.search.last.total == 59

@@ -64,6 +64,8 @@ class JobRunner(QObject):
         self._pending: deque[tuple[str, Job, OutcomeHandler | None]] = deque()
         self._thread: _JobThread | None = None
         self._on_done: OutcomeHandler | None = None
+        self._delivering = False  # an outcome is being handed out: new jobs wait in the queue
+        self._generation = 0  # counts shutdowns
 
     @property
     def log_file(self) -> Path | None:
@@ -81,7 +83,7 @@ class JobRunner(QObject):
     def submit(self, title: str, job: Job, on_done: OutcomeHandler | None = None) -> None:
         """Run ``job`` after the jobs already submitted; ``on_done`` takes its outcome on the UI thread."""
         self._pending.append((title, job, on_done))
-        if self._thread is None:
+        if self._thread is None and not self._delivering:
             self._start_next()
 
     def cancel(self) -> None:
@@ -98,6 +100,7 @@ class JobRunner(QObject):
         """Cancel everything and wait for the worker to stop; no signal is emitted afterwards."""
         self.cancel()
         self._on_done = None
+        self._generation += 1
         thread, self._thread = self._thread, None
         if thread is None:
             return True
@@ -126,12 +129,21 @@ class JobRunner(QObject):
         self._thread = None
         outcome = thread.outcome or JobOutcome(thread.title, JobStatus.FAILED, message="the job ended without a result")
         on_done, self._on_done = self._on_done, None
-        if on_done is None:
-            self.unrouted.emit(outcome)
-        elif _alive(on_done):  # a lambda is not checked: hand in bound methods of the widget
-            on_done(outcome)
-        self.finished.emit(outcome)
-        self._start_next()
+        # While the outcome is delivered, a job its handler submits (a search's next page, the indexing
+        # after an import) only queues. Once it started at once, and the line below started another
+        # beside it: two jobs wrote the project at the same time, and idle was announced too early.
+        self._delivering = True
+        generation = self._generation
+        try:
+            if on_done is None:
+                self.unrouted.emit(outcome)
+            elif _alive(on_done):  # a lambda is not checked: hand in bound methods of the widget
+                on_done(outcome)
+            self.finished.emit(outcome)
+        finally:
+            self._delivering = False
+        if generation == self._generation:  # a handler's shutdown() means: nothing more, not even idle
+            self._start_next()
 
 
 def _alive(handler: OutcomeHandler) -> bool:

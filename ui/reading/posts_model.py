@@ -93,6 +93,20 @@ class PostsModel(QAbstractTableModel):
         self._order = order
         self.reload()
 
+    def extend_scope(self, more: array[int]) -> None:
+        """List more posts of the search after the ones listed (the rest of a big result, as it arrives)."""
+        if self._scope is None or not more:
+            return
+        self._scope = self._scope + more
+        if self._order is not None or self.loading:
+            self.reload()  # sorted by a column (or a list on its way): the new posts must take their places
+            return
+        first = len(self._rowids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rowids = self._rowids + more
+        self._pages.pop(first // PAGE_SIZE, None)  # the last page read may now have more rows
+        self.endInsertRows()
+
     def set_scope_ids(self, post_ids: Sequence[str] | None) -> None:
         """``set_scope`` by post ids (ids not in the store are left out)."""
         self.set_scope(None if post_ids is None else self._reader.rowids_of(post_ids))

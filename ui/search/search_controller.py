@@ -12,11 +12,15 @@ from app import saved_searches
 from app.jobs import JobOutcome, JobStatus
 from app.posts_query import Column
 from app.search_run import (
+    MORE_PAGE,
+    SCOPE_LIMIT,
     FacetCounts,
+    MoreHits,
     SearchOutcome,
     close_searches,
     facets_job,
     index_job,
+    more_hits_job,
     search_job,
     warm_up_job,
 )
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
     from ui.search.search_bar import SearchBar
 
 SEARCH_TITLE = "Search"
+MORE_TITLE = "Listing the search's posts"
 FACETS_TITLE = "Filters"
 FILTERS_WIDTH = 210  # the Filters panel's first width: values elide, the post list keeps its text
 INDEX_TITLE = "Search index"
@@ -75,6 +80,8 @@ class SearchController(QObject):
         self.window = window
         self._parent = parent
         self.last: SearchOutcome | None = None
+        self._listed = 0  # posts of the last search listed so far (the rest arrive a page at a time)
+        self.first_page, self.more_page = SCOPE_LIMIT, MORE_PAGE
         self.recent: RecentSearches | None = None
         self._filters_sized = False
         window.search_bar.search_requested.connect(self.search)
@@ -134,7 +141,8 @@ class SearchController(QObject):
             self.recent.add(query, sort)
         self.window.highlight.highlight = compiled.highlight
         self.catch_up()
-        self.window.runner.submit(SEARCH_TITLE, search_job(project.folder, query, sort, self.viewer), self._searched)
+        job = search_job(project.folder, query, sort, self.viewer, limit=self.first_page)
+        self.window.runner.submit(SEARCH_TITLE, job, self._searched)
         self.window.runner.submit(FACETS_TITLE, facets_job(project.folder, query, self.viewer), self._counted)
         return True
 
@@ -246,10 +254,35 @@ class SearchController(QObject):
 
     def show(self, outcome: SearchOutcome) -> None:
         self.last = outcome
+        self._listed = outcome.listed
         self._list(outcome, None)
         self.window.search_bar.show_result(outcome.summary(), error=False)
         self.window.facets.show_facets(None)  # counted next, by their own job
         self._show_filters()
+        if outcome.listed < outcome.total:
+            self._ask_more(outcome, 1)
+
+    def _ask_more(self, outcome: SearchOutcome, page: int) -> None:
+        """List the rest of a big result a page at a time, each page a job of its own, so whatever else
+        the researcher asks for meanwhile runs between pages."""
+        project = self.window.project
+        if project is not None:
+            job = more_hits_job(project.folder, outcome.query, outcome.sort, self.viewer, page, self.more_page)
+            self.window.runner.submit(MORE_TITLE, job, self._got_more)
+
+    def _got_more(self, outcome: JobOutcome) -> None:
+        more, last = outcome.result, self.last
+        if not isinstance(more, MoreHits) or last is None or (more.query, more.sort) != (last.query, last.sort):
+            return  # another search (or none) is shown now: this one's rest is no longer wanted
+        model = self.window.model
+        new = more.rowids[self._listed - (more.page - 1) * more.page_size :]
+        if model is None or model.scope is None or not new:
+            return
+        model.extend_scope(new)
+        self._listed += len(new)
+        self.window.search_bar.show_result(last.summary(self._listed), error=False)
+        if self._listed < last.total and len(more.rowids) == more.page_size:
+            self._ask_more(last, more.page + 1)
 
     def _show_filters(self) -> None:
         """Show the Filters panel; the first time, narrow enough to leave the post list's text readable at
