@@ -33,7 +33,7 @@ from index.facets import Facets, as_mask, count_facets
 from index.query import CodingView, CompiledQuery, compile_query
 from index.schema import ID_FIELD
 from index.snippets import Snippet, make_snippet
-from index.storage import open_index
+from index.storage import index_build, open_index
 
 SORTS = ("relevance", "-date", "date")  # -date: newest first
 PAGE_SIZE = 50
@@ -77,7 +77,9 @@ class ProjectSearch:
     def __init__(self, project: Project, *, viewer: str | None = None, conn: sqlite3.Connection | None = None) -> None:
         self.conn: sqlite3.Connection = conn if conn is not None else project.db.conn
         self.viewer = viewer
-        self.index = open_index(project.index_path)
+        self.folder = project.index_path
+        self.build = index_build(self.folder)  # read before opening: a rebuild swapped in between is seen next
+        self.index = open_index(self.folder)
         self.searcher = self.index.searcher()
         self.cache = SegmentCache()
 
@@ -147,7 +149,16 @@ class ProjectSearch:
             segment.let_go()
 
     def _fresh_searcher(self) -> Any:
-        if not self.searcher.up_to_date():
+        build = index_build(self.folder)
+        if build != self.build:
+            # A rebuild was swapped in. Its generations start again at 1, so up_to_date() may compare
+            # equal with the old index's; its stamp never does. Opened first: should that fail, the old
+            # searcher stays usable.
+            index = open_index(self.folder)
+            self.searcher.close()
+            self.index, self.build = index, build
+            self.searcher = index.searcher()
+        elif not self.searcher.up_to_date():
             # A fresh searcher, not Whoosh's refresh(): that reuses the readers of unchanged segments but
             # keeps their old deletions (an updated post would be found twice), and fails on an empty index.
             # What is slow to read again (columns, posting sets) is kept by segment in self.cache.

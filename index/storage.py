@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -25,14 +26,25 @@ class IndexUnavailableError(ThreadcoderError):
     """The index folder is missing, unreadable or from another version: it needs a rebuild."""
 
 
-def index_version(folder: Path) -> int | None:
-    """The index format version written in ``folder``, or None when there is none to read."""
+def _marker(folder: Path) -> dict[str, object]:
     try:
         data = json.loads((folder / VERSION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    version = data.get("version") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def index_version(folder: Path) -> int | None:
+    """The index format version written in ``folder``, or None when there is none to read."""
+    version = _marker(folder).get("version")
     return version if isinstance(version, int) else None
+
+
+def index_build(folder: Path) -> str | None:
+    """The stamp of the index in ``folder``, new for every index created (a rebuild's too). A searcher
+    cannot tell a swapped-in rebuild by Whoosh's generation number, which starts again at each new index."""
+    build = _marker(folder).get("build")
+    return build if isinstance(build, str) else None
 
 
 def is_current(folder: Path) -> bool:
@@ -44,7 +56,8 @@ def create_index(folder: Path) -> Index:
     """A new, empty index in ``folder`` (created; anything Whoosh left there before is replaced)."""
     folder.mkdir(parents=True, exist_ok=True)
     index = whoosh_index.create_in(str(folder), make_schema())
-    (folder / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}), encoding="utf-8")
+    marker = {"version": INDEX_VERSION, "build": uuid.uuid4().hex}
+    (folder / VERSION_FILE).write_text(json.dumps(marker), encoding="utf-8")
     return index
 
 

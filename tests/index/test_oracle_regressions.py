@@ -64,9 +64,6 @@ def test_scores_do_not_count_superseded_versions_of_a_post(project):
     assert _scores(project, "women") == before  # coding a post changes no text, so no score
 
 
-@pytest.mark.xfail(
-    strict=True, reason="engine bug: an open search keeps the old index when a rebuild has its generation"
-)
 def test_an_open_search_sees_a_rebuilt_index(project):
     write(project, post("1", "women"))
     drain(catch_up(project))  # the index's first commit: generation 1
