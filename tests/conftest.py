@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+NETWORK_GUARD = Path(__file__).resolve().parent / "network_guard"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test may use the network: a hook refuses it here, and sitecustomize in every process started."""
+    sys.path.insert(0, str(NETWORK_GUARD))
+    from no_network import install
+
+    install()
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETWORK_GUARD), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture
