@@ -20,6 +20,7 @@ from archive.errors import ThreadcoderError
 from archive.export.files import Outputs
 from archive.importing.batch_writer import BatchCounts
 from archive.importing.pipeline import ImportProgress, ImportSummary, import_source
+from archive.importing.unavailable import unavailable_by_type, unavailable_entries, unavailable_text
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from archive.store.stats import import_error_count, import_errors
@@ -35,8 +36,9 @@ STATUS_TEXT = {
     "failed": "failed",
 }
 SUMMARY_COLUMNS = ("file", "format", "status", "new", "updated", "duplicates", "skipped", "context", "placeholders",
-                   "deletions", "note")  # fmt: skip
+                   "deletions", "unavailable", "note")  # fmt: skip
 ERROR_COLUMNS = ("file", "line", "locator", "reason", "excerpt")
+UNAVAILABLE_COLUMNS = ("file", "line", "locator", "type", "id", "reason")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,18 @@ class ImportProblem:
     excerpt: str
 
 
+@dataclass(frozen=True, slots=True)
+class UnavailableItem:
+    """A post or account the platform could not return at collection time, as the collection recorded it."""
+
+    file: str
+    line: int | None
+    locator: str
+    resource_type: str
+    resource_id: str
+    reason: str
+
+
 @dataclass(slots=True)
 class ImportReport:
     """What an import did, per input and in total."""
@@ -79,6 +93,9 @@ class ImportReport:
     errors: list[ImportProblem] = field(default_factory=list)
     errors_total: int = 0
     cancelled: bool = False
+    # Not errors: gaps the collection itself records (deleted posts, suspended accounts), by resource type.
+    unavailable: list[UnavailableItem] = field(default_factory=list)
+    unavailable_by_type: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> BatchCounts:
@@ -101,6 +118,8 @@ class ImportReport:
         )
         if self.failed:
             text += f"; {self.failed} file" + (" could not be read" if self.failed == 1 else "s could not be read")
+        if gaps := unavailable_text(self.unavailable_by_type):
+            text += f"; {gaps}"
         return text + (". Cancelled: run the import again to finish." if self.cancelled else ".")
 
 
@@ -170,6 +189,12 @@ def _collect_errors(project: Project, report: ImportReport) -> None:
         report.errors.append(
             ImportProblem(row["file"], row["line"], row["locator"] or "", row["reason"], row["excerpt"] or "")
         )
+    report.unavailable_by_type = unavailable_by_type(project.db, ids)
+    for row in unavailable_entries(project.db, ERRORS_KEPT, ids):
+        item = UnavailableItem(
+            row["file"], row["line"], row["locator"] or "", row["resource_type"], row["resource_id"], row["reason"]
+        )
+        report.unavailable.append(item)
 
 
 def summary_row(summary: ImportSummary) -> dict[str, Any]:
@@ -180,7 +205,7 @@ def summary_row(summary: ImportSummary) -> dict[str, Any]:
         "status": STATUS_TEXT.get(summary.status, summary.status),
         "new": counts.new, "updated": counts.updated, "duplicates": counts.duplicates, "skipped": counts.skipped,
         "context": counts.context, "placeholders": counts.placeholders, "deletions": counts.tombstones,
-        "note": summary.note,
+        "unavailable": counts.unavailable, "note": summary.note,
     }  # fmt: skip
 
 
@@ -193,6 +218,12 @@ def write_errors_csv(report: ImportReport, path: Path) -> None:
     """Every listed error with its file, line, place in the record, reason and an excerpt."""
     rows = ([e.file, e.line, e.locator, e.reason, e.excerpt] for e in report.errors)
     _write_report_csv(path, ERROR_COLUMNS, rows)
+
+
+def write_unavailable_csv(report: ImportReport, path: Path) -> None:
+    """Every listed post or account the platform could not return, with where the collection says so."""
+    rows = ([u.file, u.line, u.locator, u.resource_type, u.resource_id, u.reason] for u in report.unavailable)
+    _write_report_csv(path, UNAVAILABLE_COLUMNS, rows)
 
 
 def _write_report_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -17,6 +17,7 @@ from archive.errors import ThreadcoderError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.batch_writer import BatchCounts
 from archive.importing.pipeline import ImportSummary
+from archive.importing.unavailable import unavailable_by_type, unavailable_entries
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from archive.store.stats import import_errors, project_info
@@ -134,10 +135,12 @@ def _summary_dict(summary: ImportSummary) -> dict[str, Any]:
 
 
 def _counts_text(counts: BatchCounts) -> str:
-    return (
+    text = (
         f"{counts.new} new, {counts.updated} updated, {counts.duplicates} duplicate, {counts.skipped} skipped; "
         f"{counts.context} context posts, {counts.placeholders} placeholders, {counts.tombstones} deletions"
     )
+    # Not errors: the collection records posts and accounts the platform could no longer return.
+    return text + (f"; {counts.unavailable} unavailable at collection time" if counts.unavailable else "")
 
 
 def _summary_line(summary: ImportSummary) -> str:
@@ -150,18 +153,25 @@ def _summary_line(summary: ImportSummary) -> str:
 @click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List the import errors (file, line, reason).")
-def info_command(project: Path, as_json: bool, show_errors: bool) -> None:
+@click.option("--unavailable", "show_unavailable", is_flag=True,
+              help="List the posts and accounts the platform could not return at collection time.")  # fmt: skip
+def info_command(project: Path, as_json: bool, show_errors: bool, show_unavailable: bool) -> None:
     """Print what PROJECT holds: posts, threads, placeholders, import errors, imports."""
     with Project(project, writable=False) as opened:
         info = project_info(opened.db)
         errors = import_errors(opened.db) if show_errors else []
+        # Deleted or suspended when collected: facts about the collection, counted apart from import errors.
+        info["unavailable"] = sum(unavailable_by_type(opened.db).values())
+        gaps = unavailable_entries(opened.db) if show_unavailable else []
     if as_json:
         if show_errors:
             info["errors"] = errors
+        if show_unavailable:
+            info["unavailable_items"] = gaps
         click.echo(json.dumps(info, indent=2))
         return
     for key in ("posts", "context_posts", "placeholders", "replies", "replies_with_parent", "threads", "reposts",
-                "quotes", "deleted", "authors", "import_errors", "index_queue"):  # fmt: skip
+                "quotes", "deleted", "authors", "import_errors", "unavailable", "index_queue"):  # fmt: skip
         click.echo(f"{key.replace('_', ' '):>20}: {info[key]}")
     for platform, count in info["platforms"].items():
         click.echo(f"{'platform ' + platform:>20}: {count}")
@@ -169,6 +179,9 @@ def info_command(project: Path, as_json: bool, show_errors: bool) -> None:
         click.echo(f"  import #{row['id']} {row['status']}: {row['file']} [{row['format']}] {row['new']} new")
     for error in errors:
         click.echo(f"{error['file']}:{error['line'] or '-'} {error['locator'] or ''} {error['reason']}")
+    for gap in gaps:
+        click.echo(f"{gap['file']}:{gap['line'] or '-'} {gap['locator'] or ''} {gap['resource_type']} "
+                   f"{gap['resource_id']}: {gap['reason']}")  # fmt: skip
 
 
 @cli.command("demo")

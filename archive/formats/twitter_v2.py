@@ -21,7 +21,7 @@ from archive.formats.twitter_v2_tweet import (
     Origin,
     as_dict,
     dicts,
-    error_issue,
+    error_item,
     native_id,
     retrieved_at,
     tweet_record,
@@ -85,7 +85,7 @@ def _page_items(line: int, page: JsonDict) -> Iterator[ImportItem]:
         seen.add(tweet_id)
         yield tweet_record(tweet, lookup, Origin(line, f"includes.tweets[{index}]", PostKind.CONTEXT, fetched))
     for index, error in enumerate(dicts(page.get("errors"))):
-        yield error_issue(error, Origin(line, f"errors[{index}]"))
+        yield error_item(error, Origin(line, f"errors[{index}]"))
 
 
 def _page_data(page: JsonDict) -> list[tuple[str, object]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from archive.formats.common import excerpt, parse_v2_time, snowflake_time, unescape_x
-from archive.importing.records import AuthorRecord, ImportIssue, MediaRecord, PostKind, PostRecord
+from archive.importing.records import AuthorRecord, ImportIssue, MediaRecord, PostKind, PostRecord, Unavailable
 
 PLATFORM = "twitter"
 V2_TIME_EXAMPLE = "2021-09-22T16:37:29.000Z"
@@ -117,17 +117,20 @@ def tweet_record(tweet: object, lookup: Lookup, origin: Origin) -> PostRecord | 
     )
 
 
-def error_issue(error: JsonDict, origin: Origin) -> ImportIssue:
-    """An ``errors[]`` entry of a response page: a referenced tweet or user the API could not return."""
+def error_item(error: JsonDict, origin: Origin) -> Unavailable | ImportIssue:
+    """An ``errors[]`` entry of a response page.
+
+    One that names a tweet or user the API could not return (deleted, suspended, protected) is a fact
+    about the collection, kept as Unavailable; any other (a stream disconnect, say) is an import issue.
+    """
     title = text_of(error.get("title")) or "error"
     detail = text_of(error.get("detail")) or text_of(error.get("message")) or "no detail given"
     resource = native_id(error.get("resource_id")) or native_id(error.get("value"))
     if resource:
         kind = text_of(error.get("resource_type")) or "resource"
-        reason = f"the X API could not return {kind} {resource} ({title}: {detail})"
-    else:
-        reason = f"the X API reported an error ({title}: {detail})"
-    return origin.issue(reason, error)
+        raw = orjson.dumps(error, option=orjson.OPT_NON_STR_KEYS).decode()
+        return Unavailable(PLATFORM, kind, resource, f"{title}: {detail}", origin.line, origin.locator, raw)
+    return origin.issue(f"the X API reported an error ({title}: {detail})", error)
 
 
 def full_text(tweet: JsonDict) -> str:

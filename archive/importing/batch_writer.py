@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from archive.importing.batches import Batch, Entities, PreparedBatch, prepare
 from archive.importing.post_rows import POST_COLUMNS, RawCodec, Row, changed, merge, placeholder_row
-from archive.importing.records import ImportIssue, PostKind, Tombstone, post_key
+from archive.importing.records import ImportIssue, PostKind, Tombstone, Unavailable, post_key
 from archive.store.index_queue import queue_posts, queue_thread
 from archive.store.sql import chunks, marks
 
@@ -40,6 +40,7 @@ class BatchCounts:
     skipped: int = 0
     tombstones: int = 0
     placeholders: int = 0
+    unavailable: int = 0  # posts and accounts the platform could not return when the data was collected
 
     def add(self, other: BatchCounts) -> None:
         for name in self.__slots__:
@@ -69,6 +70,7 @@ class BatchWriter:
         counts.placeholders = self._write_placeholders(rows.values())
         counts.tombstones = self._write_tombstones(batch.tombstones)
         self._write_issues(batch.issues)
+        counts.unavailable = self._write_unavailable(batch.unavailable)
         self._queue_for_index(written)
         return counts
 
@@ -184,6 +186,15 @@ class BatchWriter:
             "INSERT INTO import_errors (import_id, file, line, locator, reason, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
             [(self.import_id, self.file_name, i.line or None, i.locator, i.reason, i.excerpt) for i in issues],
         )
+
+    def _write_unavailable(self, entries: Sequence[Unavailable]) -> int:
+        self.conn.executemany(
+            "INSERT INTO unavailable (import_id, platform, resource_type, resource_id, reason, file, line, locator, "
+            "raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(self.import_id, u.platform, u.resource_type, u.resource_id, u.reason, self.file_name, u.line or None,
+              u.locator, u.raw) for u in entries],
+        )  # fmt: skip
+        return len(entries)
 
     def _queue_for_index(self, keys: Sequence[str]) -> None:
         queue_posts(self.conn, keys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.importing.post_rows import RawCodec, Row, author_row, merge, post_row
-from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone
+from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone, Unavailable
 
 MediaTuple = tuple[str, str | None, str | None, str | None]  # kind, url, alt text, media key
 
@@ -27,9 +27,10 @@ class Batch:
     records: list[PostRecord] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
+    unavailable: list[Unavailable] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.records) + len(self.issues) + len(self.tombstones)
+        return len(self.records) + len(self.issues) + len(self.tombstones) + len(self.unavailable)
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class PreparedBatch:
     issues: list[ImportIssue]
     tombstones: list[Tombstone]
     items: int
+    unavailable: list[Unavailable] = field(default_factory=list)
 
 
 def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
@@ -64,4 +66,6 @@ def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
             authors[record.author.key] = record.author  # the latest description of an account wins
     collected = {r.key for r in batch.records if r.kind is PostKind.COLLECTED}
     author_rows = [author_row(author, codec) for author in authors.values()]  # encode each account once
-    return PreparedBatch(rows, collected, entities, author_rows, batch.issues, batch.tombstones, len(batch))
+    return PreparedBatch(
+        rows, collected, entities, author_rows, batch.issues, batch.tombstones, len(batch), batch.unavailable
+    )

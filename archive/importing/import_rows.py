@@ -11,7 +11,7 @@ from archive.importing.sources import Source
 from archive.store.project import Project
 
 # The counts an import row keeps, so that a resumed import goes on counting from its totals.
-PERSISTED_COUNTS = ("new", "updated", "duplicates", "context", "skipped", "tombstones")
+PERSISTED_COUNTS = ("new", "updated", "duplicates", "context", "skipped", "tombstones", "unavailable")
 
 
 def now_utc() -> str:
@@ -49,9 +49,9 @@ def record_progress(project: Project, import_id: int, done: int, counts: BatchCo
     project.db.conn.execute(
         "UPDATE imports SET items_done = ?, status = 'running', new = new + ?, updated = updated + ?, "
         "duplicates = duplicates + ?, context = context + ?, skipped = skipped + ?, "
-        "tombstones = tombstones + ? WHERE id = ?",
+        "tombstones = tombstones + ?, unavailable = unavailable + ? WHERE id = ?",
         (done, counts.new, counts.updated, counts.duplicates, counts.context, counts.skipped,
-         counts.tombstones, import_id),
+         counts.tombstones, counts.unavailable, import_id),
     )  # fmt: skip
 
 

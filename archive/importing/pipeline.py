@@ -131,7 +131,7 @@ def import_source(
 def _nearly_all_rejected(project: Project, summary: ImportSummary) -> str:
     """Why an import whose records were nearly all errors failed (the file is in another format), or ''."""
     counts = summary.counts
-    records = counts.new + counts.updated + counts.duplicates + counts.tombstones + counts.skipped
+    records = counts.new + counts.updated + counts.duplicates + counts.tombstones + counts.unavailable + counts.skipped
     if records < REJECTED_MIN_RECORDS or counts.skipped < REJECTED_SHARE * records:
         return ""
     first = project.db.execute(

@@ -21,7 +21,7 @@ from archive.errors import SourceReadError, ThreadcoderError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.batches import Batch, PreparedBatch, prepare
 from archive.importing.post_rows import RawCodec
-from archive.importing.records import DAMAGE_LOCATOR, ImportIssue, ImportItem, PostRecord, Tombstone
+from archive.importing.records import DAMAGE_LOCATOR, ImportIssue, ImportItem, PostRecord, Tombstone, Unavailable
 from archive.importing.sources import Source
 
 QUEUE_BATCHES = 4
@@ -39,6 +39,8 @@ def batches(items: Iterator[ImportItem], size: int) -> Iterator[Batch]:
                 batch.issues.append(item)
             elif isinstance(item, Tombstone):
                 batch.tombstones.append(item)
+            elif isinstance(item, Unavailable):
+                batch.unavailable.append(item)
             if len(batch) >= size:
                 yield batch
                 batch = Batch()

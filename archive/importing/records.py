@@ -120,4 +120,28 @@ class Tombstone:
     line: int = 0
 
 
-ImportItem = PostRecord | ImportIssue | Tombstone
+@dataclass(slots=True)
+class Unavailable:
+    """A post or account the platform said it could not return at collection time (deleted, suspended).
+
+    Not damage: the collection itself records the gap (a twarc2 page's ``errors``), so it is counted and
+    listed apart from import errors.
+    """
+
+    platform: str
+    resource_type: str  # as the platform names it: "tweet", "user"
+    resource_id: str  # an id, or a handle when the post named the account by it
+    reason: str  # the platform's own words
+    line: int = 0
+    locator: str = ""
+    raw: str = ""  # the entry as JSON
+
+    @property
+    def is_post(self) -> bool:
+        return self.resource_type in POST_RESOURCES
+
+
+# How platforms name a post among the resources they could not return.
+POST_RESOURCES = frozenset({"tweet", "post", "status"})
+
+ImportItem = PostRecord | ImportIssue | Tombstone | Unavailable

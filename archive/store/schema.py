@@ -283,6 +283,37 @@ MIGRATIONS: list[list[str]] = [
         "DROP TABLE index_queue",
         "ALTER TABLE index_queue_seq RENAME TO index_queue",
     ],
+    # 6: posts and accounts the platform could not return at collection time (a twarc2 page's "Could not
+    # find tweet", "User has been suspended") are facts about the collection, not damage: they get a table
+    # of their own and a count on the import, and leave import_errors, where earlier imports put them.
+    [
+        """CREATE TABLE unavailable (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            platform TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            file TEXT NOT NULL,
+            line INTEGER,
+            locator TEXT,
+            raw TEXT
+        )""",
+        "CREATE INDEX unavailable_import ON unavailable(import_id)",
+        "ALTER TABLE imports ADD COLUMN unavailable INTEGER NOT NULL DEFAULT 0",
+        # Earlier imports wrote "the X API could not return <type> <id> (<title>: <detail>)".
+        """INSERT INTO unavailable (import_id, platform, resource_type, resource_id, reason, file, line, locator, raw)
+        SELECT import_id, 'twitter', substr(rest, 1, instr(rest, ' ') - 1),
+            substr(rest, instr(rest, ' ') + 1, instr(rest, ' (') - instr(rest, ' ') - 1),
+            substr(rest, instr(rest, ' (') + 2, length(rest) - instr(rest, ' (') - 2), file, line, locator, excerpt
+        FROM (SELECT *, substr(reason, 28) AS rest FROM import_errors
+              WHERE reason LIKE 'the X API could not return % % (%)')
+        ORDER BY id""",
+        """UPDATE imports SET
+            unavailable = (SELECT count(*) FROM unavailable WHERE unavailable.import_id = imports.id),
+            skipped = max(0, skipped - (SELECT count(*) FROM unavailable WHERE unavailable.import_id = imports.id))""",
+        "DELETE FROM import_errors WHERE reason LIKE 'the X API could not return % % (%)'",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ import pytest
 
 from archive.importing.pipeline import import_source
 from archive.importing.sources import Source
+from archive.importing.unavailable import unavailable_entries
 from archive.jobs import drain
 from archive.store.project import Project
 from archive.store.stats import import_errors, project_info
@@ -52,15 +53,16 @@ def test_brexit_page_counts_and_full_retweet_texts(realdata, tmp_path):
         assert not any("&amp;" in t for t in texts(project, "SELECT text FROM posts"))
 
 
-def test_withheld_pages_record_their_errors_and_keep_threads_connected(realdata, tmp_path):
+def test_withheld_pages_record_what_was_unavailable_and_keep_threads_connected(realdata, tmp_path):
     with import_into(tmp_path / "p", realdata / "twitter_v2_twarc2/withheld.jsonl") as project:
         info = project_info(project.db)
         assert info["posts"] == 215
         assert info["replies"] == 62
-        assert info["import_errors"] == 5
-        reasons = [e["reason"] for e in import_errors(project.db)]
-        assert all(r.startswith("the X API could not return") for r in reasons)
-        assert sum("suspended" in r for r in reasons) == 3
+        assert info["import_errors"] == 0  # deleted posts and suspended accounts are not damage
+        gaps = unavailable_entries(project.db)
+        assert [g["resource_type"] for g in gaps].count("tweet") == 2
+        assert sum("suspended" in g["reason"] for g in gaps) == 3
+        assert info["imports"][0]["skipped"] == 0
         dangling = project.db.execute(
             "SELECT count(*) FROM posts AS c LEFT JOIN posts AS p ON p.id = c.reply_to_id "
             "WHERE c.reply_to_id IS NOT NULL AND p.id IS NULL"

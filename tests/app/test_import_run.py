@@ -8,7 +8,14 @@ from pathlib import Path
 
 from app.demo import demo_archive_path
 from app.import_plan import PlannedInput, included, plan_inputs, plan_one
-from app.import_run import ImportReport, ImportStep, import_plan, write_errors_csv, write_summary_csv
+from app.import_run import (
+    ImportReport,
+    ImportStep,
+    import_plan,
+    write_errors_csv,
+    write_summary_csv,
+    write_unavailable_csv,
+)
 from archive.formats import ReadOptions
 from archive.importing.sources import Source
 from archive.jobs import CancelToken, drain
@@ -57,15 +64,23 @@ def import_into(folder: Path, items: list[PlannedInput], **kwargs) -> tuple[Impo
     return report, steps
 
 
-def test_importing_the_demo_reports_counts_and_its_one_bad_line(tmp_path):
+def test_importing_the_demo_reports_counts_and_its_one_deleted_post_apart_from_errors(tmp_path):
     report, steps = import_into(tmp_path / "p", [plan_one(Source(demo_archive_path()))])
     assert steps and steps[-1].number == 1 and steps[-1].count == 1
     (summary,) = report.files
     assert summary.status == "complete"
     assert report.total.new == 318
-    assert report.errors_total == len(report.errors) == 1
-    assert report.errors[0].line is not None
-    assert report.headline().startswith("1 file: 318 new posts,")
+    # The page's "Could not find tweet" entry is a fact about the collection, not damage.
+    assert report.errors_total == len(report.errors) == 0
+    assert (report.total.skipped, report.total.unavailable) == (0, 1)
+    assert report.unavailable_by_type == {"tweet": 1}
+    [deleted] = report.unavailable
+    assert (deleted.resource_type, deleted.resource_id) == ("tweet", "920218556372262934")
+    assert deleted.line is not None and deleted.locator.startswith("errors[")
+    assert report.headline() == (
+        "1 file: 318 new posts, 0 updated, 0 duplicates, 0 records skipped, 0 errors; "
+        "1 post unavailable at collection time."
+    )
 
 
 def test_importing_again_adds_nothing_and_says_so(tmp_path):
@@ -107,17 +122,25 @@ def test_a_cancelled_import_says_it_can_be_resumed(tmp_path):
     assert report.headline().endswith("Cancelled: run the import again to finish.")
 
 
-def test_the_report_is_written_as_two_csv_files(tmp_path):
-    report, _ = import_into(tmp_path / "p", [plan_one(Source(demo_archive_path()))])
+def test_the_report_is_written_as_csv_files(tmp_path):
+    demo = tmp_path / "demo.jsonl"
+    demo.write_bytes(demo_archive_path().read_bytes() + b'{"data": [{"id": "1", "te\n')
+    report, _ = import_into(tmp_path / "p", [plan_one(Source(demo))])
     write_summary_csv(report, tmp_path / "summary.csv")
     write_errors_csv(report, tmp_path / "errors.csv")
+    write_unavailable_csv(report, tmp_path / "unavailable.csv")
     with open(tmp_path / "summary.csv", encoding="utf-8-sig", newline="") as stream:
         (row,) = csv.DictReader(stream)
     assert row["status"] == "imported" and row["new"] == "318" and row["format"] == "twarc2"
+    assert (row["skipped"], row["unavailable"]) == ("1", "1")
     with open(tmp_path / "errors.csv", encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    assert list(rows[0]) == ["file", "line", "locator", "reason", "excerpt"]
-    assert rows[0]["file"].endswith("metoo_demo.jsonl") and rows[0]["line"].isdigit()
+        (error,) = csv.DictReader(stream)
+    assert list(error) == ["file", "line", "locator", "reason", "excerpt"]
+    assert error["file"].endswith("demo.jsonl") and error["line"].isdigit()
+    with open(tmp_path / "unavailable.csv", encoding="utf-8-sig", newline="") as stream:
+        (gap,) = csv.DictReader(stream)
+    assert list(gap) == ["file", "line", "locator", "type", "id", "reason"]
+    assert (gap["type"], gap["id"]) == ("tweet", "920218556372262934")
 
 
 def test_the_error_report_neutralises_excerpts_a_spreadsheet_would_run(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.twitter_v2 import read_bare, read_flat, read_pages
-from archive.importing.records import ImportIssue, ImportItem, PostKind, PostRecord
+from archive.importing.records import ImportIssue, ImportItem, PostKind, PostRecord, Unavailable
 from archive.importing.sources import Source
 
 TWARC = {
@@ -162,7 +162,8 @@ def test_a_retweet_whose_original_is_missing_keeps_its_cut_text_and_is_marked_tr
     assert (post.is_repost, post.repost_of, post.truncated) == (True, "100", True)
 
 
-def test_errors_entries_are_recorded_as_issues_and_the_rest_of_the_page_is_read(tmp_path):
+def test_errors_entries_are_kept_as_unavailable_and_the_rest_of_the_page_is_read(tmp_path):
+    """Deleted posts and suspended accounts are facts about the collection, not damage: not issues."""
     reply = tweet("101", "@ghost agreed", referenced_tweets=[{"type": "replied_to", "id": "999"}])
     errors = [
         {
@@ -174,18 +175,22 @@ def test_errors_entries_are_recorded_as_issues_and_the_rest_of_the_page_is_read(
             "resource_id": "999",
             "type": "https://api.twitter.com/2/problems/resource-not-found",
         },
-        {"title": "Forbidden", "detail": "User has been suspended: [ghost].", "resource_id": "ghost"},
-    ]
+        {"title": "Forbidden", "detail": "User has been suspended: [ghost].", "resource_id": "ghost",
+         "resource_type": "user"},
+        {"title": "operational-disconnect", "detail": "This stream has been disconnected."},
+    ]  # fmt: skip
     items = read(read_pages, write(tmp_path, page([reply], users=[ALICE], errors=errors)))
 
     assert [p.native_id for p in posts(items)] == ["101"]
-    not_found, suspended = issues(items)
+    not_found, suspended = [i for i in items if isinstance(i, Unavailable)]
     assert (not_found.line, not_found.locator) == (1, "errors[0]")
-    assert "999" in not_found.reason
-    assert "Not Found Error" in not_found.reason
-    assert "Could not find tweet" in not_found.reason
-    assert "ghost" in suspended.reason and "suspended" in suspended.reason
-    assert suspended.locator == "errors[1]"
+    assert (not_found.resource_type, not_found.resource_id, not_found.is_post) == ("tweet", "999", True)
+    assert not_found.reason == "Not Found Error: Could not find tweet with referenced_tweets.id: [999]."
+    assert json.loads(not_found.raw) == errors[0]
+    assert (suspended.resource_type, suspended.resource_id, suspended.is_post) == ("user", "ghost", False)
+    assert "suspended" in suspended.reason and suspended.locator == "errors[1]"
+    [disconnect] = issues(items)  # an error that names nothing the API could not return stays an issue
+    assert disconnect.locator == "errors[2]" and "operational-disconnect" in disconnect.reason
 
 
 def test_a_cut_off_stream_line_is_reported_and_the_lines_around_it_are_read(tmp_path):
@@ -387,18 +392,18 @@ def test_the_three_readers_are_registered_by_format_name():
 # --- the real samples ---------------------------------------------------------------------------
 
 REAL_FILES = [
-    # reader, file, collected posts, context posts, issues
-    (read_pages, "twitter_v2_twarc2/brexit.jsonl", 100, 55, 0),
-    (read_pages, "twitter_v2_twarc2/kpop.jsonl", 100, 21, 1),
-    (read_pages, "twitter_v2_twarc2/withheld.jsonl", 215, 69, 5),
-    (read_pages, "twitter_v2_twarc2/noflat.jsonl", 100, 64, 1),
-    (read_pages, "twitter_v2_twarc2/streaming_output_with_error.jsonl", 7, 4, 1),
-    (read_pages, "twitter_v2_twarc2/edited.jsonl", 1, 1, 0),
-    (read_pages, "twitter_v2_twarc2/quoted_edit.jsonl", 1, 2, 0),
-    (read_pages, "twitter_v2_twarc2/geo_tweets.jsonl", 2, 1, 0),
-    (read_bare, "twitter_v2_twarc2/marcus_v2_data_only_de.jsonl", 10, 0, 0),
-    (read_flat, "twitter_v2_flattened/flat.jsonl", 100, 86, 0),
-    (read_flat, "twitter_v2_flattened/small_sample_flat.jsonl", 3, 1, 0),
+    # reader, file, collected posts, context posts, issues, unavailable (deleted or suspended when collected)
+    (read_pages, "twitter_v2_twarc2/brexit.jsonl", 100, 55, 0, 0),
+    (read_pages, "twitter_v2_twarc2/kpop.jsonl", 100, 21, 0, 1),
+    (read_pages, "twitter_v2_twarc2/withheld.jsonl", 215, 69, 0, 5),
+    (read_pages, "twitter_v2_twarc2/noflat.jsonl", 100, 64, 0, 1),
+    (read_pages, "twitter_v2_twarc2/streaming_output_with_error.jsonl", 7, 4, 1, 0),
+    (read_pages, "twitter_v2_twarc2/edited.jsonl", 1, 1, 0, 0),
+    (read_pages, "twitter_v2_twarc2/quoted_edit.jsonl", 1, 2, 0, 0),
+    (read_pages, "twitter_v2_twarc2/geo_tweets.jsonl", 2, 1, 0, 0),
+    (read_bare, "twitter_v2_twarc2/marcus_v2_data_only_de.jsonl", 10, 0, 0, 0),
+    (read_flat, "twitter_v2_flattened/flat.jsonl", 100, 86, 0, 0),
+    (read_flat, "twitter_v2_flattened/small_sample_flat.jsonl", 3, 1, 0, 0),
 ]
 
 
@@ -407,13 +412,16 @@ def real(realdata: Path, reader, name: str) -> list[ImportItem]:
 
 
 @pytest.mark.acceptance
-@pytest.mark.parametrize(("reader", "name", "collected", "context", "n_issues"), REAL_FILES)
-def test_real_files_give_the_expected_numbers_of_posts_and_issues(realdata, reader, name, collected, context, n_issues):
+@pytest.mark.parametrize(("reader", "name", "collected", "context", "n_issues", "n_unavailable"), REAL_FILES)
+def test_real_files_give_the_expected_numbers_of_posts_and_issues(
+    realdata, reader, name, collected, context, n_issues, n_unavailable
+):
     items = real(realdata, reader, name)
 
     assert len(posts(items, PostKind.COLLECTED)) == collected
     assert len(posts(items, PostKind.CONTEXT)) == context
     assert len(issues(items)) == n_issues
+    assert sum(isinstance(item, Unavailable) for item in items) == n_unavailable
     collected_ids = [p.native_id for p in posts(items, PostKind.COLLECTED)]
     assert len(set(collected_ids)) == len(collected_ids)
     assert all(p.created_at and p.author for p in posts(items))
@@ -446,9 +454,10 @@ def test_real_withheld_file_keeps_countries_errors_tamil_and_cut_retweets(realda
     assert withheld["1388424788171841537"] == "IN"
     assert withheld["25712847277"] == "DE,FR"
     assert withheld["1257108668492984321"] == "XY"  # copyright withholding
-    reasons = [i.reason for i in issues(items)]
-    assert any("506694458445152256" in r and "Could not find tweet" in r for r in reasons)
-    assert any("RSS4India" in r and "suspended" in r for r in reasons)
+    assert not issues(items)
+    gaps = {(u.resource_type, u.resource_id): u.reason for u in items if isinstance(u, Unavailable)}
+    assert "Could not find tweet" in gaps["tweet", "506694458445152256"]
+    assert "suspended" in gaps["user", "RSS4India"]
     tamil = [p for p in posts(items) if p.lang == "ta"]
     assert tamil and all("குட்டீஸ் முதல் 90ஸ் வரை" in p.text for p in tamil)
     # The last page holds 112 of its 500 results and only 3 of their originals: those RTs stay cut.
