@@ -136,3 +136,27 @@ def test_the_export_confirmation_is_visible_and_offers_the_folder(window, qtbot,
     assert window.notice.show_folder.isVisible()
     window.notice.show_folder.click()
     assert opened == [str(tmp_path)]
+
+
+def test_formula_protection_is_a_visible_choice_on_for_reports_off_for_analysis_data(window, qtbot, demo_folder,
+                                                                                      tmp_path):  # fmt: skip
+    # The dataset "for R, SPSS, Stata, pandas" once put an apostrophe before every reply starting with @.
+    from ui.reading.posts_model import Column
+
+    window.open_project(demo_folder)
+    window.coding.new_coder("ana")
+    reply = next(r for r in range(window.model.rowCount()) if window.model.index(r, Column.TEXT).data().startswith("@"))
+    window.select_row(reply)
+    window.menus.no_code.trigger()
+    window.menus.export.trigger()
+    dialog = window.dialogs.export
+    dialog.shape.setCurrentIndex(dialog.shape.findData("report"))
+    assert dialog.neutralise.isChecked() and dialog.neutralise.isVisibleTo(dialog)
+    dialog.shape.setCurrentIndex(dialog.shape.findData("dataset"))
+    assert not dialog.neutralise.isChecked()
+    target = tmp_path / "coded.csv"
+    with qtbot.waitSignal(window.runner.idle, timeout=20_000):
+        dialog.export_to(target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert ",@" in text or '"@' in text  # a reply's text as it was written
+    assert ",'@" not in text and "\"'@" not in text

@@ -23,6 +23,7 @@ from archive.coding.samples import Sample
 from archive.export.context import ExportResult
 from archive.export.jobs import SHAPES, export_job
 from archive.export.options import MISSING_TOKENS, ExportOptions
+from archive.export.spreadsheet import neutralise_by_default
 from archive.jobs import CancelToken
 from archive.store.project import Project
 
@@ -100,6 +101,13 @@ class ExportDialog(QDialog):
         self.bom = QCheckBox("For Excel (UTF-8 with a byte-order mark)", self)
         self.pseudonymise = QCheckBox("Replace authors and mentions by pseudonyms", self)
         self.drop_text = QCheckBox("Leave the post texts out", self)
+        self.neutralise = QCheckBox("Protect against spreadsheet formulas (an apostrophe before = + - @)", self)
+        self.neutralise.setToolTip(
+            "For files opened in Excel or LibreOffice. Leave it off for R, SPSS, Stata or pandas: it changes "
+            "texts that begin with @ (most replies)."
+        )
+        self.shape.currentIndexChanged.connect(self._shape_chosen)
+        self._shape_chosen()
         self.bootstrap = QSpinBox(self)
         self.bootstrap.setRange(0, 100_000)
         self.bootstrap.setSpecialValueText("none")
@@ -113,7 +121,7 @@ class ExportDialog(QDialog):
         form.addRow("Posts:", self.sample)
         form.addRow("Missing values as:", self.missing)
         form.addRow("Bootstrap resamples:", self.bootstrap)
-        for box in (self.bom, self.pseudonymise, self.drop_text):
+        for box in (self.bom, self.neutralise, self.pseudonymise, self.drop_text):
             form.addRow(box)
         form.addRow(QLabel("Each shape and its columns are described in docs/export.md.", self))
         form.addRow(buttons)
@@ -122,7 +130,12 @@ class ExportDialog(QDialog):
         resamples = self.bootstrap.value() or None
         return ExportOptions(sample=self.sample.currentData(), bom=self.bom.isChecked(),
                              missing=str(self.missing.currentData()), pseudonymise=self.pseudonymise.isChecked(),
-                             drop_text=self.drop_text.isChecked(), bootstrap=resamples)  # fmt: skip
+                             drop_text=self.drop_text.isChecked(), bootstrap=resamples,
+                             neutralise=self.neutralise.isChecked())  # fmt: skip
+
+    def _shape_chosen(self) -> None:
+        """Each shape starts with the protection its readers need: on for reports, off for analysis data."""
+        self.neutralise.setChecked(neutralise_by_default(str(self.shape.currentData())))
 
     def export_to(self, target: Path) -> None:
         self.export_requested.emit(str(self.shape.currentData()), target, self.options())
