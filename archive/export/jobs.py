@@ -20,6 +20,7 @@ from archive.export.context import ExportContext, ExportResult, Writer
 from archive.export.dataset import write_dataset
 from archive.export.errors import ExportError
 from archive.export.files import Outputs, remove_stale_parts
+from archive.export.memos import write_memos
 from archive.export.options import ExportOptions
 from archive.export.qdpx import write_qdpx
 from archive.export.recal import write_recal2, write_recal3, write_recal_oir
@@ -44,6 +45,7 @@ SHAPES: dict[str, Writer] = {
     "gold": write_gold,
     "gold_audit": write_gold_audit,
     "dataset": write_dataset,
+    "memos": write_memos,
     "qdpx": write_qdpx,
 }
 """Every export shape by name; docs/export.md describes each."""

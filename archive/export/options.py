@@ -13,6 +13,12 @@ MISSING_TOKENS = {"blank": "", "NA": "NA", ".": ".", "#": "#"}
 POST_COLUMNS = ("text", "author", "date", "platform", "thread", "hashtags", "url")
 """Post metadata the coded dataset can carry, in this order unless chosen otherwise."""
 
+MEMO_COLUMNS = ("post_memo", "thread_memo")
+"""The dataset's memo columns: the row's coder's memos on the post and on its thread (per coder with --gold)."""
+
+DATASET_COLUMNS = (*POST_COLUMNS, *MEMO_COLUMNS)
+"""The columns the dataset can carry between the row's ids and its codes; all of them by default."""
+
 
 @dataclass(frozen=True)
 class ExportOptions:
@@ -26,7 +32,7 @@ class ExportOptions:
     neutralise: bool = True  # formula neutralisation (see archive.export.safety)
     pseudonymise: bool = False  # authors and mentions as salted pseudonyms
     drop_text: bool = False  # leave post texts (and excerpts) out
-    columns: tuple[str, ...] = POST_COLUMNS  # dataset: which post metadata to include
+    columns: tuple[str, ...] = DATASET_COLUMNS  # dataset: which post metadata and memo columns to include
     variable: str | None = None  # per-variable shapes: write only this code or variable, to the file given
     coders: tuple[str, ...] = ()  # recal2: the two coders (needed when more than two coded)
     bootstrap: int | None = None  # report: bootstrap resamples for alpha's interval
@@ -39,9 +45,10 @@ class ExportOptions:
         if self.missing not in MISSING_TOKENS.values():
             offered = ", ".join(f"'{token}'" for token in MISSING_TOKENS.values())
             raise ExportError(f"'{self.missing}' cannot mark missing values: use one of {offered}")
-        unknown = [column for column in self.columns if column not in POST_COLUMNS]
+        unknown = [column for column in self.columns if column not in DATASET_COLUMNS]
         if unknown:
-            raise ExportError(f"unknown post column(s) {', '.join(unknown)}: choose from {', '.join(POST_COLUMNS)}")
+            offered = ", ".join(DATASET_COLUMNS)
+            raise ExportError(f"unknown dataset column(s) {', '.join(unknown)}: choose from {offered}")
         if self.bootstrap is not None and self.bootstrap < 1:
             raise ExportError("the bootstrap needs at least one resample")
         if self.seed is not None and self.bootstrap is None:

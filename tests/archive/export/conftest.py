@@ -1,4 +1,4 @@
-"""A coded project for the export tests: three coders, work in progress, a span, a sample, gold values.
+"""A coded project for the export tests: three coders, work in progress, a span, a sample, gold values, memos.
 
 Read-back helpers use only the csv module and plain SQL on the store, never the export code itself.
 """
@@ -14,6 +14,7 @@ import pytest
 
 from archive.adjudication import adjudicate, settle
 from archive.coding.codings import apply_code
+from archive.coding.memos import MemoTarget, add_memo
 from archive.coding.samples import SampleRule, draw_sample
 from archive.coding.status import complete_post
 from archive.export import ensure_pseudonym_salt
@@ -46,6 +47,26 @@ def coded(study: Study) -> Study:
     adjudicate(study.db, "twitter:2", "Irony", "1", study.coders["cy"].id, "ironic, as two saw")
     ensure_pseudonym_salt(study.db)
     return study
+
+
+FORMULA = '=HYPERLINK("http://evil", "the thread")'
+NAMING = "Replies to @bo_real; author1 wrote it."  # a mention, and an author's handle written bare
+
+
+@pytest.fixture
+def memoed(coded: Study) -> Study:
+    """The coded study with memos of every kind: two of ana's on twitter:1, one of bo's naming people, cy's
+    thread memo written on a reply (kept on the root, twitter:1), a code memo, a project memo, and a memo on
+    twitter:6, a post nobody coded."""
+    db, who = coded.db, {name: coder.id for name, coder in coded.coders.items()}
+    add_memo(db, who["ana"], MemoTarget.POST, "twitter:1", "A disclosure.")
+    add_memo(db, who["ana"], MemoTarget.POST, "twitter:1", "On second reading, ironic?")
+    add_memo(db, who["bo"], MemoTarget.POST, "twitter:1", NAMING)
+    add_memo(db, who["cy"], MemoTarget.THREAD, "twitter:2", FORMULA)
+    add_memo(db, who["ana"], MemoTarget.CODE, coded.codes["Irony"].guid, "+ sarcasm counts as irony")
+    add_memo(db, who["bo"], MemoTarget.PROJECT, "", "Round one ends Friday.")
+    add_memo(db, who["ana"], MemoTarget.POST, "twitter:6", "Not coded yet.")
+    return coded
 
 
 def read_rows(path: Path, *, header: bool = True) -> list[dict[str, str]] | list[list[str]]:

@@ -11,6 +11,7 @@ from archive.adjudication import adjudicate, clear_gold
 from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
+from archive.coding.memos import MemoTarget, add_memo
 from archive.coding.status import complete_post
 from archive.export import SHAPES, ExportOptions, ensure_pseudonym_salt, export
 from archive.importing.records import AuthorRecord, PostRecord
@@ -40,7 +41,8 @@ class Post:
 
 def build(folder: Path, people: Sequence[Person], posts: Sequence[Post], notes: str) -> Project:
     """A project with these posts, coded by ana and bo so that they disagree on every post, with a span, a gold
-    decision and a withdrawn one whose reasons are ``notes``, and a code whose definition is ``notes`` too."""
+    decision and a withdrawn one whose reasons are ``notes``, a code whose definition is ``notes`` too, and
+    ``notes`` as a memo on a post, a thread, that code and the project."""
     project = Project.create_or_open(folder)
     records = []
     for n, post in enumerate(posts, start=1):
@@ -56,7 +58,8 @@ def build(folder: Path, people: Sequence[Person], posts: Sequence[Post], notes: 
     write_posts(project, records)
     db = project.db
     ana, bo = add_coder(db, "ana").id, add_coder(db, "bo").id
-    irony = add_code(db, ana, CodeDraft("Irony", description=notes)).id
+    irony_code = add_code(db, ana, CodeDraft("Irony", description=notes))
+    irony = irony_code.id
     quote = add_code(db, ana, CodeDraft("Quote")).id
     ids = [f"{people[p.author].platform}:{n}" for n, p in enumerate(posts, start=1)]
     for n, (post_id, post) in enumerate(zip(ids, posts, strict=True)):
@@ -65,6 +68,13 @@ def build(folder: Path, people: Sequence[Person], posts: Sequence[Post], notes: 
             apply_code(db, post_id, quote, ana, span=(len(post.text) // 3, len(post.text)))
         complete_post(db, post_id, ana)
         complete_post(db, post_id, bo)
+    for coder, target, target_id in [
+        (ana, MemoTarget.POST, ids[0]),
+        (bo, MemoTarget.THREAD, ids[-1]),
+        (ana, MemoTarget.CODE, irony_code.guid),
+        (bo, MemoTarget.PROJECT, ""),
+    ]:
+        add_memo(db, coder, target, target_id, notes)  # coders write about people too
     adjudicate(db, ids[0], "Irony", "1", ana, notes)
     adjudicate(db, ids[-1], "Quote", "0", bo, notes)
     clear_gold(db, ids[-1], "Quote", bo, notes)

@@ -46,7 +46,7 @@ def test_a_failing_export_keeps_the_previous_file(coded: Study, tmp_path: Path, 
     path = tmp_path / "dataset.csv"
     path.write_text("last week's export\n", encoding="utf-8")
 
-    def broken(_self, _post_id):
+    def broken(_self, _post_id, _coder_id):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("archive.export.dataset._Posts.cells", broken)
@@ -59,7 +59,7 @@ def test_a_failing_export_keeps_the_previous_file(coded: Study, tmp_path: Path, 
 def test_bad_requests_are_refused_before_writing(coded: Study, tmp_path: Path) -> None:
     for shape, options, message in [
         ("tsv", ExportOptions(), "unknown export shape 'tsv'"),
-        ("dataset", ExportOptions(columns=("likes",)), "unknown post column"),
+        ("dataset", ExportOptions(columns=("likes",)), "unknown dataset column"),
         ("report", ExportOptions(seed=3), "a seed only applies together with a bootstrap"),
         ("units_x_coders", ExportOptions(variable="Supportive"), "'Supportive' is a value"),
         ("recal2", ExportOptions(coders=("ana", "zoe")), "no completed work by zoe"),
