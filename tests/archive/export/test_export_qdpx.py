@@ -1,5 +1,6 @@
 """The REFI-QDA project export: valid against the published Project.xsd (copied in data/ with its MIT notice),
-posts as sources, the codebook, every coder's codings and completion, pseudonyms that keep spans in place."""
+posts as sources, the codebook, every coder's codings and completion, memos as notes, pseudonyms that keep spans
+in place."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 import xmlschema
 
 from archive.export import ExportError, ExportOptions, Pseudonyms, export, pseudonym_salt
+from archive.export.privacy import project_pseudonyms
 from tests.archive.agreement.projects import Study
+from tests.archive.export.conftest import FORMULA
 
 PROJECT_XSD = Path(__file__).parent / "data" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -106,3 +109,57 @@ def test_texts_cannot_be_dropped_from_a_project(coded: Study, tmp_path: Path) ->
     with pytest.raises(ExportError, match="needs the post texts"):
         export(coded.db.conn, "qdpx", tmp_path / "x.qdpx", ExportOptions(drop_text=True))
     assert not (tmp_path / "x.qdpx").exists() and not (tmp_path / "x.qdpx.part").exists()
+
+
+def _notes(root: ET.Element) -> dict[str, ET.Element]:
+    return {note.get("guid"): note for note in root.iterfind("q:Notes/q:Note", NS)}
+
+
+def _refs(element: ET.Element) -> list[str]:
+    return [ref.get("targetGUID") for ref in element.iterfind("q:NoteRef", NS)]
+
+
+def test_memos_are_notes_referenced_from_what_they_are_about(memoed: Study, tmp_path: Path) -> None:
+    export(memoed.db.conn, "qdpx", tmp_path / "memos.qdpx")
+    root, _ = _open(tmp_path / "memos.qdpx")  # validated against Project.xsd
+    notes = _notes(root)
+    users = {u.get("guid"): u.get("name") for u in root.iterfind("q:Users/q:User", NS)}
+    stored = memoed.db.conn.execute(
+        "SELECT k.name, m.text, m.created_at, m.updated_at FROM memos m JOIN coders k ON k.id = m.coder_id"
+    ).fetchall()
+    written = {
+        (users[n.get("creatingUser")], n.findtext("q:PlainTextContent", None, NS), n.get("creationDateTime"),
+         n.get("modifiedDateTime"))
+        for n in notes.values()
+    }  # fmt: skip
+    assert written == set(stored)
+    names = {guid: note.get("name") for guid, note in notes.items()}
+    sources = {s.get("name"): s for s in root.iterfind("q:Sources/q:TextSource", NS)}
+    # ana's two and bo's memo on the post, and cy's memo on its thread (written on a reply, kept on the root).
+    assert sorted(names[guid] for guid in _refs(sources["twitter:1"])) == [
+        "Memo by ana on post twitter:1", "Memo by ana on post twitter:1", "Memo by bo on post twitter:1",
+        "Memo by cy on thread twitter:1",
+    ]  # fmt: skip
+    # A memo is coding work: the post nobody coded is a source, so its memo has a place.
+    assert [names[guid] for guid in _refs(sources["twitter:6"])] == ["Memo by ana on post twitter:6"]
+    irony = next(c for c in root.iter("{urn:QDA-XML:project:1.0}Code") if c.get("name") == "Irony")
+    assert [names[guid] for guid in _refs(irony)] == ["Memo by ana on code Irony"]
+    assert [names[guid] for guid in _refs(root)] == ["Memo by bo on the project"]
+
+
+def test_memos_on_posts_outside_a_sample_are_left_out_and_counted(memoed: Study, tmp_path: Path) -> None:
+    result = export(memoed.db.conn, "qdpx", tmp_path / "pilot.qdpx", ExportOptions(sample="pilot"))
+    root, _ = _open(tmp_path / "pilot.qdpx")
+    assert "Memo by ana on post twitter:6" not in {n.get("name") for n in _notes(root).values()}
+    assert len(_notes(root)) == 6
+    assert result.notes == ("1 post or thread memo(s) on posts not in this export were left out",)
+
+
+def test_a_handle_in_a_memo_is_pseudonymised_in_its_note(memoed: Study, tmp_path: Path) -> None:
+    export(memoed.db.conn, "qdpx", tmp_path / "p.qdpx", ExportOptions(pseudonymise=True))
+    root, _ = _open(tmp_path / "p.qdpx")
+    texts = [note.findtext("q:PlainTextContent", "", NS) for note in _notes(root).values()]
+    names = project_pseudonyms(memoed.db.conn)
+    assert f"Replies to @{names.handle('bo_real')}; {names.handle('author1')} wrote it." in texts
+    assert not any("bo_real" in text or "author1" in text for text in texts)
+    assert FORMULA in texts  # XML runs no formulas: the memo stays as written
