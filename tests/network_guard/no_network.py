@@ -38,7 +38,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"):
         if args and args[0] not in _LOCAL_HOSTS:
             _refuse(f"{event} {args[0]!r}")
-    elif event in ("urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect"):
+    elif event == "urllib.Request":
+        url = str(args[0]) if args else ""
+        if not url.startswith("file:"):  # xmlschema opens its own schema files by file: URLs
+            _refuse(f"{event} {url!r}")
+    elif event in ("http.client.connect", "ftplib.connect", "smtplib.connect"):
         _refuse(f"{event} {args[:2]!r}")
 
 

@@ -44,16 +44,12 @@ from ui.adjudication.adjudication_decision import DecisionPanel
 from ui.adjudication.disagreement_model import DisagreementModel
 from ui.adjudication.disagreement_view import DisagreementView
 from ui.common.job_runner import JobRunner
+from ui.reading.list_controller import ReaderSeat
 
 
 class _Coding(Protocol):
     @property
     def session(self) -> CodingSession | None: ...
-
-
-class _Lists(Protocol):
-    @property
-    def reader(self) -> JobRunner: ...
 
 
 class AdjudicationHost(Protocol):
@@ -66,7 +62,7 @@ class AdjudicationHost(Protocol):
     @property
     def runner(self) -> JobRunner: ...
     @property
-    def lists(self) -> _Lists: ...
+    def lists(self) -> ReaderSeat: ...
     def warn(self, text: str) -> None: ...
     def confirm(self, text: str, yes: str = ...) -> bool: ...
     def go_to_post(self, post_id: str) -> None: ...

@@ -47,6 +47,13 @@ class ListHost(WindowHost, Protocol):
     def current_post_id(self) -> str | None: ...
 
 
+class ReaderSeat(Protocol):
+    """What other rooms may ask of the post list: its runner for read-only jobs."""
+
+    @property
+    def reader(self) -> JobRunner: ...
+
+
 class ListController(QObject):
     """Makes the window's PostsModel and keeps the selection sensible when the list changes."""
 

@@ -26,6 +26,7 @@ from ui.coding.samples_dialog import SamplesDialog
 from ui.common.host import WindowHost
 from ui.common.job_runner import JobRunner
 from ui.exporting.export_dialog import ExportDialog, export_run, result_text
+from ui.reading.list_controller import ReaderSeat
 from ui.reports.charts_dialog import ChartsDialog
 from ui.window.help_dialog import HelpDialog, search_help_html, shortcuts_html
 from ui.window.preferences import PreferencesDialog
@@ -68,11 +69,6 @@ class _CodebookView(Protocol):
     def reload_codebook(self) -> None: ...
 
 
-class _Lists(Protocol):
-    @property
-    def reader(self) -> JobRunner: ...
-
-
 class DialogsHost(WindowHost, AdjudicationHost, Protocol):
     """What the secondary dialogs need of the window (besides a parent widget)."""
 
@@ -81,7 +77,7 @@ class DialogsHost(WindowHost, AdjudicationHost, Protocol):
     settings: QSettings
 
     @property
-    def lists(self) -> _Lists: ...
+    def lists(self) -> ReaderSeat: ...
 
     @property
     def search(self) -> _SearchSeat: ...
