@@ -20,6 +20,7 @@ from archive.coding.coders import add_coder, ensure_coder, list_coders, require_
 from archive.coding.codings import Span, apply_code, post_codings, remove_code
 from archive.coding.codings_import import import_long_csv
 from archive.coding.history import codebook_history
+from archive.coding.memos import memos_on_post
 from archive.coding.package import export_package, open_package, pack_package
 from archive.coding.package_merge import import_package
 from archive.coding.samples import SampleRule, draw_sample, get_sample, list_samples, sample_posts
@@ -282,16 +283,21 @@ def codings_done(ctx: click.Context, post: str, coder: str, none_applies: bool) 
 @coder_option
 @click.pass_context
 def codings_show(ctx: click.Context, post: str, coder: str) -> None:
-    """Show the codings and status of POST as the coder may see them (blind mode hides others)."""
+    """Show the codings, status and memos (on the post and its thread) of POST as the coder may see them
+    (blind mode hides others')."""
     with _open(ctx) as project:
         viewer = require_coder(project.db.conn, coder)
         codings = post_codings(project.db.conn, post, viewer.id)
         statuses = visible_statuses(project.db.conn, post, viewer.id)
+        memos = memos_on_post(project.db.conn, post, viewer.id)
     for coding in codings:
         where = "" if coding.span is None else f" [{coding.span[0]}..{coding.span[1]}]"
         click.echo(f"{coding.coder}: {coding.code}{where}")
     for name, status in statuses.items():
         click.echo(f"{name}: {status.value}")
+    for memo in memos:
+        lines = memo.text.splitlines() or [""]
+        click.echo(f"{memo.coder}: {memo.target.value} memo: " + "\n  ".join(lines))
 
 
 def _history_command(name: str, step: Any, done: str, noop: str, doc: str) -> None:

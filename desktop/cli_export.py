@@ -13,7 +13,7 @@ import click
 from archive.adjudication import adjudicate, clear_gold, disagreements, gold_log, gold_values, settle
 from archive.agreement import Selection
 from archive.coding.coders import require_coder
-from archive.export import MISSING_TOKENS, POST_COLUMNS, SHAPES, ExportOptions, ExportResult, export_job
+from archive.export import DATASET_COLUMNS, MISSING_TOKENS, SHAPES, ExportOptions, ExportResult, export_job
 from archive.export.privacy import SALT_KEY, ensure_pseudonym_salt
 from archive.jobs import CancelToken
 from archive.store.project import Project
@@ -38,8 +38,10 @@ def _split(text: str | None) -> tuple[str, ...]:
 @click.option("--no-neutralise", is_flag=True, help="Keep cells beginning with = + - @ as they are (for R/Python).")
 @click.option("--pseudonymise", is_flag=True,
               help="Replace authors and every account named in texts and links by salted pseudonyms.")  # fmt: skip
-@click.option("--drop-text", is_flag=True, help="Leave post texts out.")
-@click.option("--columns", help=f"dataset: post columns, comma-separated (default: {','.join(POST_COLUMNS)}).")
+@click.option("--drop-text", is_flag=True, help="Leave post texts out, and the memos, which quote them.")
+@click.option(
+    "--columns", help=f"dataset: post and memo columns, comma-separated (default: {','.join(DATASET_COLUMNS)})."
+)
 @click.option("--variable", help="Per-variable shapes: only this code or variable, written to FILE.")
 @click.option("--coders", help="recal2: the two coders, comma-separated.")
 @click.option("--bootstrap", type=click.IntRange(min=1), metavar="N", help="report: bootstrap alpha with N resamples.")
@@ -51,7 +53,7 @@ def export_command(project: Path, shape: str, file: Path, as_json: bool, **chose
     """Write PROJECT's coded data as SHAPE to FILE (docs/export.md describes every shape).
 
     Shapes: long (+ completion), completion, by_unit_coder, units_x_coders, coders_x_units, recal2, recal3,
-    recal_oir, code_sets, report, pairwise, rounds, disagreements, gold, gold_audit, dataset, qdpx.
+    recal_oir, code_sets, report, pairwise, rounds, disagreements, gold, gold_audit, dataset, memos, qdpx.
     Per-variable shapes write one file per code and variable into the folder FILE unless --variable is given.
     """
     options = _options(chosen)
@@ -72,7 +74,7 @@ def export_command(project: Path, shape: str, file: Path, as_json: bool, **chose
 
 
 def _options(chosen: dict[str, Any]) -> ExportOptions:
-    columns = _split(chosen.pop("columns")) or POST_COLUMNS
+    columns = _split(chosen.pop("columns")) or DATASET_COLUMNS
     return ExportOptions(
         sample=chosen["sample"],
         codebook_version=chosen["codebook_version"],

@@ -27,8 +27,8 @@ class MemoTarget(StrEnum):
     PROJECT = "project"
 
 
-# Post and thread memos can reveal how a coder read a post, so blind mode hides other coders' ones.
-_BLIND_TARGETS = (MemoTarget.POST, MemoTarget.THREAD)
+BLIND_TARGETS = (MemoTarget.POST, MemoTarget.THREAD)
+"""Post and thread memos can reveal how a coder read a post, so blind mode hides other coders' ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +91,17 @@ def memos_for(conn: sqlite3.Connection, target: MemoTarget, target_id: str, view
     ).fetchall()
     memos = [_memo(row) for row in rows]
     coders = visible_coders(conn, viewer_id)
-    if coders is None or target not in _BLIND_TARGETS:
+    if coders is None or target not in BLIND_TARGETS:
         return memos
     return [memo for memo in memos if memo.coder_id in coders]
+
+
+def memos_on_post(conn: sqlite3.Connection, post_id: str, viewer_id: int | None) -> list[Memo]:
+    """The memos on a post, then those on its thread, that the viewer may see; each oldest first."""
+    row = conn.execute("SELECT coalesce(root_id, id) FROM posts WHERE id = ?", (post_id,)).fetchone()
+    if row is None:
+        return []
+    return memos_for(conn, MemoTarget.POST, post_id, viewer_id) + memos_for(conn, MemoTarget.THREAD, row[0], viewer_id)
 
 
 def list_memos(
@@ -121,7 +129,7 @@ def list_memos(
     coders = visible_coders(conn, viewer_id)
     if coders is None:
         return memos
-    return [memo for memo in memos if memo.target not in _BLIND_TARGETS or memo.coder_id in coders]
+    return [memo for memo in memos if memo.target not in BLIND_TARGETS or memo.coder_id in coders]
 
 
 # A code memo names its code by guid; readers know the code by name (a code missing from the codebook: its guid).
