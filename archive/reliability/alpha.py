@@ -10,6 +10,7 @@ from archive.reliability.binary import binary_counts, prevalence
 from archive.reliability.coincidence import coincidences, pairable_margins, per_unit_sum
 from archive.reliability.data import Label, Pattern, ReliabilityData
 from archive.reliability.errors import ReliabilityInputError
+from archive.reliability.labels import shown
 from archive.reliability.metrics import Level, fixed_delta, negative_label, ordinal_delta4, prepare
 from archive.reliability.result import AgreementResult, undefined
 from archive.reliability.values import as_number
@@ -33,7 +34,7 @@ def krippendorff_alpha(
     prepared = prepare(data, level, order)
     if level == "ratio" and (negative := negative_label(prepared)) is not None:
         raise ReliabilityInputError(
-            f"variable {data.variable!r}: the ratio metric is undefined for negative values ({negative!r})"
+            f"variable {data.variable!r}: the ratio metric is undefined for negative values ({shown(negative)})"
         )
     name = definition(level)
     observed, expected, n, n_units = disagreement_sums(prepared, level)
@@ -48,7 +49,7 @@ def krippendorff_alpha(
     }
     if expected == 0:
         only = prepared.values[next(iter(pairable_margins(prepared)[0]))]
-        reason = f"no variation: all {n} pairable values are {only!r}"
+        reason = f"no variation: all {n} pairable values are {shown(only)}"
         return AgreementResult("krippendorff_alpha", name, None, n_units, reason, details)
     value = 1 - (n - 1) * observed / expected
     return AgreementResult(

@@ -19,8 +19,10 @@ from archive.reliability.result import AgreementResult
 Progress = Callable[[int, int], bool]
 """``progress(done, total)``: return False to cancel (the bootstrap then raises BootstrapCancelled)."""
 
-METHOD = "percentile bootstrap, units resampled with replacement (Efron & Tibshirani)"
+METHOD = "percentile bootstrap, pairable units resampled with replacement (Efron & Tibshirani)"
 THRESHOLDS = (0.800, 0.667)
+UNDEFINED_SHARE_LIMIT = 0.05
+"""Above this share of resamples without an alpha, a report warns that its interval leaves much out."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class BootstrapResult:
     estimates: tuple[float, ...] = ()
     reason: str | None = None
 
+    @property
+    def share_undefined(self) -> float:
+        """The share of resamples in which alpha was undefined, left out of the interval and of q."""
+        return self.n_undefined / self.resamples if self.resamples else 0.0
+
 
 def bootstrap_alpha(
     data: ReliabilityData,
@@ -51,9 +58,11 @@ def bootstrap_alpha(
     thresholds: Sequence[float] = THRESHOLDS,
     progress: Progress | None = None,
 ) -> BootstrapResult:
-    """Draw ``resamples`` unit samples of the original size; alpha* undefined in a resample is left out.
+    """Draw ``resamples`` samples of the pairable units; alpha* undefined in a resample is left out.
 
-    The seed is recorded in the result (a fresh one is drawn when None), so the run can be repeated.
+    Units coded by one coder add nothing to alpha, so they are not resampled either: the interval is
+    the same whether or not the data carry them (a project's report drops them, its long export keeps
+    them). The seed is recorded in the result (a fresh one is drawn when None), so the run can be repeated.
     """
     if resamples < 1:
         raise ValueError("the bootstrap needs at least one resample")
@@ -64,7 +73,7 @@ def bootstrap_alpha(
     if point.value is None:
         reason = f"no interval: alpha is undefined on the data ({point.reason})"
         return BootstrapResult(point, resamples, seed, ci_level, None, None, reason=reason)
-    model = AlphaModel(prepare(data, level, order), level)
+    model = AlphaModel(prepare(data.pairable(), level, order), level)
     draws = _draw(model, resamples, random.Random(seed), progress)
     estimates = sorted(a for a in draws if a is not None)
     undefined = len(draws) - len(estimates)

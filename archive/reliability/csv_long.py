@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from archive.reliability.data import CellConflict, LongTableBuilder, ReliabilityData
 from archive.reliability.errors import ReliabilityInputError
+from archive.reliability.metrics import Level
 
 COLUMNS = ("unit_id", "coder_id", "variable", "value")
+NUMERIC_MISSING = ("NA",)
+"""Read as missing at the numeric levels unless other tokens are chosen: R's write.csv writes NA there."""
+
+
+def missing_tokens(level: Level | None, chosen: Collection[str] | None = None) -> frozenset[str]:
+    """The values read as missing besides blank: those chosen, else NA at a numeric level, else none.
+
+    At the nominal level "NA" may be a real category, so it stays one unless chosen (the report warns).
+    """
+    if chosen is not None:
+        return frozenset(token.strip() for token in chosen if token.strip())
+    return frozenset(NUMERIC_MISSING) if level not in (None, "nominal") else frozenset()
 
 
 class LongCsvRow(NamedTuple):
@@ -24,8 +37,10 @@ class LongCsvRow(NamedTuple):
     line: int
 
 
-def read_long_csv(path: Path) -> Iterator[LongCsvRow]:
+def read_long_csv(path: Path, missing: Collection[str] = ()) -> Iterator[LongCsvRow]:
     """The rows of a long CSV, one at a time; UTF-8 with or without a BOM, extra columns ignored.
+
+    A blank value, or one of the ``missing`` tokens (compared after stripping), is None: not coded.
 
     Raises ReliabilityInputError naming the file and line for a missing column, a short row, an
     empty id, or text that is not UTF-8. Ids and values are stripped of surrounding spaces.
@@ -41,7 +56,8 @@ def read_long_csv(path: Path) -> Iterator[LongCsvRow]:
                     if len(record) >= needed:
                         unit, coder, variable, value = (record[i].strip() for i in positions)
                         if unit and coder and variable:
-                            yield LongCsvRow(unit, coder, variable, value or None, line)
+                            shown = None if not value or value in missing else value
+                            yield LongCsvRow(unit, coder, variable, shown, line)
                         elif any(field.strip() for field in record):
                             _empty_field(path, line, unit, coder)
                     elif any(field.strip() for field in record):
@@ -87,24 +103,31 @@ def _empty_field(path: Path, line: int, unit: str, coder: str) -> None:
     raise ReliabilityInputError(f"{path}, line {line}: expected a {column}, found an empty field")
 
 
-def load_long_csv(path: Path) -> dict[str, ReliabilityData]:
-    """One table per variable from a long CSV; a cell given two different values is an error."""
-    builder = LongTableBuilder()
-    for row in read_long_csv(path):
+def load_long_csv(
+    path: Path, *, level: Level | None = None, missing: Collection[str] | None = None
+) -> dict[str, ReliabilityData]:
+    """One table per variable from a long CSV; a cell given two different values is an error.
+
+    ``level`` decides what "one value" means (numbers by value at a numeric level, so "2" then "2.0" for
+    a cell is harmless) and the default ``missing`` tokens (see ``missing_tokens``).
+    """
+    tokens = missing_tokens(level, missing)
+    builder = LongTableBuilder(numeric_identity=level not in (None, "nominal"))
+    for row in read_long_csv(path, tokens):
         try:
             builder.add(row.unit_id, row.coder_id, row.variable, row.value)
         except CellConflict as conflict:
-            earlier = _first_line(path, conflict)
+            earlier = _first_line(path, conflict, tokens)
             where = f"line {earlier}" if earlier else "an earlier row"
             raise ReliabilityInputError(f"{path}, line {row.line}: {conflict.describe(where)}") from None
     return builder.build()
 
 
-def _first_line(path: Path, conflict: CellConflict) -> int | None:
+def _first_line(path: Path, conflict: CellConflict, missing: Collection[str]) -> int | None:
     # Only on error: read the file again to name the line the first value came from, rather than
     # keeping a line number for every cell of a large file.
     key = (conflict.unit, conflict.coder, conflict.variable)
-    for row in read_long_csv(path):
+    for row in read_long_csv(path, missing):
         if (row.unit_id, row.coder_id, row.variable) == key:
             return row.line
     return None

@@ -10,6 +10,7 @@ from functools import cached_property
 from numbers import Real
 
 from archive.reliability.errors import ReliabilityInputError
+from archive.reliability.labels import as_number
 
 Label = Hashable
 """A coded value: a label such as ``"pos"`` or a number. Equal labels (``1 == 1.0``) are one value."""
@@ -23,7 +24,7 @@ Pattern = tuple[tuple[int, int], ...]
 """What one unit received: (value index, number of coders who gave it), ordered by value index."""
 
 LongRow = tuple[str, str, str, Label | None]
-"""(unit_id, coder_id, variable, value); a value of None or blank text is missing."""
+"""(unit_id, coder_id, variable, value); a value of None, NaN or blank text is missing."""
 
 
 def label_sort_key(label: Label) -> tuple[object, ...]:
@@ -40,7 +41,9 @@ def label_sort_key(label: Label) -> tuple[object, ...]:
 
 
 def is_blank(value: Label | None) -> bool:
-    """A value that means "not coded": None or text that is empty after stripping."""
+    """A value that means "not coded": None, NaN (pandas' missing value) or text empty after stripping."""
+    if isinstance(value, float):
+        return math.isnan(value)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -81,6 +84,18 @@ class ReliabilityData:
         counted = Counter(tuple(sorted(Counter(c for c in row if c != MISSING).items())) for row in self.rows)
         return dict(counted)
 
+    def pairable(self) -> ReliabilityData:
+        """Only the units coded by two or more coders, with the labels they use; the data itself if that is all."""
+        width = self.n_coders
+        kept = [(unit, row) for unit, row in zip(self.units, self.rows, strict=True) if width - row.count(MISSING) >= 2]
+        if len(kept) == len(self.rows):
+            return self
+        used = sorted({c for _, row in kept for c in row} - {MISSING})
+        remap = {old: new for new, old in enumerate(used)}
+        rows = tuple(tuple(MISSING if c == MISSING else remap[c] for c in row) for _, row in kept)
+        units = tuple(unit for unit, _ in kept)
+        return ReliabilityData(self.variable, self.coders, units, tuple(self.values[c] for c in used), rows)
+
     def label(self, cell: int) -> Label | None:
         """The label of a cell index, None for MISSING."""
         return None if cell == MISSING else self.values[cell]
@@ -120,9 +135,12 @@ def from_matrix(
     return builder.build(variable)
 
 
-def from_long(rows: Iterable[LongRow]) -> dict[str, ReliabilityData]:
-    """One table per variable, in order of first appearance, from (unit, coder, variable, value) rows."""
-    builder = LongTableBuilder()
+def from_long(rows: Iterable[LongRow], *, numeric_identity: bool = False) -> dict[str, ReliabilityData]:
+    """One table per variable, in order of first appearance, from (unit, coder, variable, value) rows.
+
+    With ``numeric_identity`` (the numeric levels), labels equal as numbers are one value: "2" and "2.0".
+    """
+    builder = LongTableBuilder(numeric_identity=numeric_identity)
     for unit, coder, variable, value in rows:
         try:
             builder.add(unit, coder, variable, value)
@@ -155,14 +173,15 @@ def _shown(value: Label | None) -> str:
 class LongTableBuilder:
     """Collects long rows one at a time (so a reader can stream) and freezes them into tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, numeric_identity: bool = False) -> None:
         self._tables: dict[str, _TableBuilder] = {}
+        self._numeric_identity = numeric_identity
 
     def add(self, unit: str, coder: str, variable: str, value: Label | None) -> None:
         """Record one cell; repeating the same value is harmless, a different one raises CellConflict."""
         table = self._tables.get(variable)
         if table is None:
-            table = self._tables[variable] = _TableBuilder()
+            table = self._tables[variable] = _TableBuilder(self._numeric_identity)
         table.add(unit, coder, value, variable)
 
     def build(self) -> dict[str, ReliabilityData]:
@@ -173,11 +192,13 @@ class LongTableBuilder:
 class _TableBuilder:
     """One variable's cells, stored as small ints per unit so a large sample stays compact."""
 
-    def __init__(self) -> None:
+    def __init__(self, numeric_identity: bool = False) -> None:
         self.units: dict[str, int] = {}
         self.coders: dict[str, int] = {}
-        self.values: dict[Label, int] = {}
+        self.values: dict[Hashable, int] = {}  # a value's identity -> its index
+        self.labels: list[Label] = []  # each value as first written
         self.cells: list[list[int]] = []
+        self._numeric_identity = numeric_identity
 
     def add(self, unit: str, coder: str, value: Label | None, variable: str) -> None:
         u = self.units.setdefault(unit, len(self.units))
@@ -187,21 +208,34 @@ class _TableBuilder:
         c = self.coders.setdefault(coder, len(self.coders))
         if len(row) <= c:
             row.extend([_NO_ROW] * (c + 1 - len(row)))
-        v = MISSING if is_blank(value) else self.values.setdefault(value, len(self.values))
+        v = MISSING if is_blank(value) else self._index(value)
         old = row[c]
         if old == _NO_ROW:
             row[c] = v
         elif old != v:
-            labels = list(self.values)
-            first = None if old == MISSING else labels[old]
+            first = None if old == MISSING else self.labels[old]
             raise CellConflict(unit, coder, variable, first, None if v == MISSING else value)
 
+    def _index(self, value: Label) -> int:
+        key = value
+        if self._numeric_identity:
+            # At a numeric level "2", "2.0" and 2 are one value, so repeating a cell either way is harmless.
+            number = as_number(value)
+            key = value if number is None else ("number", number)
+        index = self.values.get(key)
+        if index is None:
+            index = self.values[key] = len(self.labels)
+            self.labels.append(value)
+        return index
+
     def build(self, variable: str) -> ReliabilityData:
-        ordered = sorted(self.values, key=label_sort_key)
-        position = {label: i for i, label in enumerate(ordered)}
-        remap = [position[label] for label in self.values]
+        order = sorted(range(len(self.labels)), key=lambda i: label_sort_key(self.labels[i]))
+        remap = [0] * len(order)
+        for new, old in enumerate(order):
+            remap[old] = new
         width = len(self.coders)
         rows = tuple(
             tuple(remap[c] if c >= 0 else MISSING for c in row) + (MISSING,) * (width - len(row)) for row in self.cells
         )
-        return ReliabilityData(variable, tuple(self.coders), tuple(self.units), tuple(ordered), rows)
+        values = tuple(self.labels[i] for i in order)
+        return ReliabilityData(variable, tuple(self.coders), tuple(self.units), values, rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from pathlib import Path
@@ -211,16 +211,16 @@ def multivalued_entry(data: ReliabilityData) -> dict[str, Any]:
     }
 
 
-def load_set_csv(path: Path) -> dict[str, ReliabilityData]:
+def load_set_csv(path: Path, missing: Collection[str] = ()) -> dict[str, ReliabilityData]:
     """Set-valued tables, one per variable, from a long CSV: the rows of one (unit, coder, variable) form a set.
 
-    A blank value says nothing (a cell with only blank rows is missing); ``<none>`` is the empty set and
-    cannot share a cell with a label. Repeating a label is harmless.
+    A blank value, or one of the ``missing`` tokens, says nothing (a cell with only such rows is missing);
+    ``<none>`` is the empty set and cannot share a cell with a label. Repeating a label is harmless.
     """
     cells: dict[str, dict[tuple[str, str], set[str]]] = {}
     empty: dict[tuple[str, str, str], int] = {}
     labelled: dict[tuple[str, str, str], int] = {}
-    for row in read_long_csv(path):
+    for row in read_long_csv(path, frozenset(token.strip() for token in missing)):
         cell = cells.setdefault(row.variable, {}).setdefault((row.unit_id, row.coder_id), set())
         key = (row.unit_id, row.coder_id, row.variable)
         if row.value is None:

@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from fractions import Fraction
-from numbers import Real
 
 from archive.reliability.data import Label, ReliabilityData
 from archive.reliability.errors import ReliabilityInputError
+from archive.reliability.labels import Number, as_number
 
-Number = int | Fraction
-
-
-def as_number(label: Label) -> Number | None:
-    """The exact number a label stands for (``"2.5"`` -> 5/2, ``3.0`` -> 3), or None if it is not one."""
-    if isinstance(label, bool):
-        return None
-    if isinstance(label, str):
-        try:
-            # Fraction parses decimal text exactly, so "0.1" stays 1/10 rather than a binary float.
-            number = Fraction(label.strip())
-        except (ValueError, ZeroDivisionError):
-            return None
-    elif isinstance(label, Real):
-        if isinstance(label, float) and not math.isfinite(label):
-            return None
-        number = Fraction(label)  # int, float and Fraction all convert
-    else:
-        return None
-    return number.numerator if number.denominator == 1 else number
+__all__ = ["Number", "as_number", "binary_labels", "numeric", "numeric_twins", "ranked", "same_numbers"]
 
 
 def _number_or_none(label: Label) -> Label:
@@ -60,5 +39,31 @@ def ranked(data: ReliabilityData, purpose: str, order: Sequence[Label] | None = 
 
 
 def binary_labels(data: ReliabilityData) -> bool:
-    """True when every label is 0 or 1 (absent/present), the shape of a per-code variable."""
-    return bool(data.values) and all(as_number(label) in (0, 1) for label in data.values)
+    """True when the labels are 0 and/or 1 (absent/present), each written one way: a per-code variable.
+
+    Nominal data keep ``"1"`` and ``"1.0"`` apart; counting both as "present" would contradict the
+    statistics, which see two codes, so such a variable is not treated as present/absent.
+    """
+    numbers = [as_number(label) for label in data.values]
+    return bool(numbers) and all(n in (0, 1) for n in numbers) and len(set(numbers)) == len(numbers)
+
+
+def same_numbers(data: ReliabilityData) -> ReliabilityData:
+    """The data with labels that are numbers merged by value ("2", "2.0", 2 become 2); else as they are.
+
+    Every statistic at a numeric level reads its values through this, so "2" and "2.0" (pandas writes
+    2.0 where R writes 2) are one value for kappa and percent agreement just as for alpha.
+    """
+    if not data.values or any(as_number(label) is None for label in data.values):
+        return data
+    return data.recode(_number_or_none)
+
+
+def numeric_twins(data: ReliabilityData) -> list[tuple[Label, ...]]:
+    """Groups of two or more labels that are one number written differently (``"2"``, ``"2.0"``)."""
+    groups: dict[Number, list[Label]] = {}
+    for label in data.values:
+        number = as_number(label)
+        if number is not None:
+            groups.setdefault(number, []).append(label)
+    return [tuple(labels) for labels in groups.values() if len(labels) > 1]

@@ -88,7 +88,7 @@ def test_fleiss_equals_scott_for_two_coders() -> None:
 
 def test_fleiss_missing_data_rules_differ_and_are_named() -> None:
     data = from_matrix(K2011_C)
-    gwet, listwise = fleiss_kappa(data), fleiss_kappa(data, missing="listwise")
+    gwet, listwise = fleiss_kappa(data, missing="gwet"), fleiss_kappa(data, missing="listwise")
     complete = from_matrix([row[1:9] for row in K2011_C])  # units 2-9 are the ones every coder coded
     assert listwise.value == fleiss_kappa(complete).value
     assert listwise.n_units == 8
