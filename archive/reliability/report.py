@@ -20,9 +20,11 @@ from archive.reliability.errors import ReliabilityInputError
 from archive.reliability.fleiss import fleiss_kappa
 from archive.reliability.gwet import gwet_ac1
 from archive.reliability.metrics import Level
+from archive.reliability.notes import bootstrap_warnings, no_variation_flags, text_warnings, unit_rules
 from archive.reliability.percent import all_agree, coder_pairs, percent_agreement
 from archive.reliability.result import AgreementResult, undefined
 from archive.reliability.scott import scott_pi
+from archive.reliability.values import same_numbers
 
 Entry = dict[str, Any]
 
@@ -42,9 +44,8 @@ def agreement_report(
     or, for alpha with ``bootstrap`` resamples, an object with its value, interval, q and seed.
     ``categories`` gives a variable's codebook category count for AC1 and Brennan-Prediger.
     """
-    return report_tables(
-        from_long(long_rows), level, bootstrap=bootstrap, seed=seed, categories=categories, progress=progress
-    )
+    tables = from_long(long_rows, numeric_identity=level != "nominal")
+    return report_tables(tables, level, bootstrap=bootstrap, seed=seed, categories=categories, progress=progress)
 
 
 def report_tables(
@@ -56,14 +57,20 @@ def report_tables(
     categories: Mapping[str, int] | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Entry]:
-    """The report for tables already grouped per variable (see agreement_report)."""
+    """The report for tables already grouped per variable (see agreement_report).
+
+    The labels are taken to come from text (a CSV, other software), so the report warns where they look
+    like another tool's writing: "2" beside "2.0" at the nominal level.
+    """
     if bootstrap is not None and seed is None:
         seed = random.SystemRandom().randrange(2**32)  # drawn once and recorded in every alpha object
     report: dict[str, Entry] = {}
     for index, (name, data) in enumerate(tables.items()):
         step = _overall(progress, index, len(tables), bootstrap or 0)
         q = (categories or {}).get(name)
-        report[name] = variable_entry(data, level, bootstrap=bootstrap, seed=seed, categories=q, progress=step)
+        report[name] = variable_entry(
+            data, level, bootstrap=bootstrap, seed=seed, categories=q, progress=step, from_text=True
+        )
     return report
 
 
@@ -83,8 +90,16 @@ def variable_entry(
     seed: int | None = None,
     categories: int | None = None,
     progress: Progress | None = None,
+    from_text: bool = False,
 ) -> Entry:
-    """One variable's statistics, sizes, definitions and the reasons for any that are undefined."""
+    """One variable's statistics, sizes, definitions and the reasons for any that are undefined.
+
+    At a numeric level every statistic sees labels equal as numbers as one value ("2" and "2.0"), as
+    alpha does; nominal labels are compared as written (``from_text`` adds a warning where that splits
+    one number written two ways).
+    """
+    if level != "nominal":
+        data = same_numbers(data)
     margins, pairable_units = pairable_margins(data)
     entry: Entry = {
         "level": level,
@@ -107,7 +122,10 @@ def variable_entry(
     entry["prevalence"] = _float(prevalence(data))
     entry["counts"] = _counts(data)
     entry["definitions"] = {result.statistic: result.definition for result in results}
+    entry["units"] = unit_rules(results, bootstrap=boot is not None and alpha.value is not None)
     entry["undefined"] = {result.statistic: result.reason for result in results if result.reason}
+    entry["flags"] = no_variation_flags(data, margins, results)
+    entry["warnings"] = [*(text_warnings(data, level) if from_text else []), *bootstrap_warnings(boot)]
     return entry
 
 
@@ -166,6 +184,7 @@ def bootstrap_object(boot: BootstrapResult) -> Entry:
             "resamples": boot.resamples,
             "seed": boot.seed,
             "n_undefined_resamples": boot.n_undefined,
+            "share_undefined_resamples": boot.share_undefined,
             "method": boot.method,
         }
     )
