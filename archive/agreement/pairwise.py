@@ -15,7 +15,9 @@ from archive.agreement.tables import ProjectTables, pair_table
 from archive.reliability.alpha import krippendorff_alpha
 from archive.reliability.binary import binary_counts, prevalence
 from archive.reliability.cohen import cohen_kappa
+from archive.reliability.coincidence import pairable_margins
 from archive.reliability.data import MISSING, ReliabilityData
+from archive.reliability.notes import no_variation_flags
 from archive.reliability.percent import percent_agreement
 
 Entry = dict[str, Any]
@@ -44,8 +46,13 @@ def pairwise_matrix(tables: ProjectTables) -> list[Entry]:
 
 
 def pair_entry(data: ReliabilityData) -> Entry:
-    """alpha, Cohen's kappa, raw agreement, prevalence and the 2x2 counts of two coders on one target."""
+    """alpha, Cohen's kappa, raw agreement, prevalence and the 2x2 counts of two coders on one target.
+
+    Where the two coders gave one value throughout, alpha and kappa are undefined and the agreement of 1
+    is flagged, as in the report's per-target entries.
+    """
     alpha, kappa, agreement = krippendorff_alpha(data), cohen_kappa(data), percent_agreement(data)
+    results = (alpha, kappa, agreement)
     counts = binary_counts(data)
     entry: Entry = {
         "n_units": data.n_units,
@@ -54,7 +61,8 @@ def pair_entry(data: ReliabilityData) -> Entry:
         "percent_agreement": agreement.as_float(),
         "prevalence": _float(prevalence(data)),
         "counts": None,
-        "undefined": {r.statistic: r.reason for r in (alpha, kappa, agreement) if r.reason},
+        "undefined": {r.statistic: r.reason for r in results if r.reason},
+        "flags": no_variation_flags(data, pairable_margins(data)[0], results),
     }
     if counts is not None:
         entry["counts"] = {

@@ -68,3 +68,20 @@ def test_each_statistic_states_its_units_in_the_json_and_the_table(study: Study)
     units = table[table.index("Units each statistic uses:") :].splitlines()
     assert [line.split()[0] for line in units[1:5]] == ["alpha", "%agree", "AC1", "Fleiss"]
     assert "Fleiss  units coded by 2+ coders, for p_a and pi_k" in table
+
+
+def test_a_code_no_pair_of_coders_varied_on_is_flagged_in_the_project_report(study: Study) -> None:
+    _code(study)  # "Male survivor" was applied only on post 5, which ana alone completed
+    report = _json(str(study.project.folder))
+    survivor = report["variables"]["Male survivor"]
+    assert survivor["krippendorff_alpha"] is None
+    assert survivor["gwet_ac1"] == survivor["percent_agreement"] == 1.0  # q = 2 from the codebook
+    assert "gwet_ac1" in survivor["flags"] and "percent_agreement" in survivor["flags"]
+    pair = report["pairwise"][0]["variables"]["Male survivor"]
+    assert pair["percent_agreement"] == 1.0
+    assert pair["flags"] == {"percent_agreement": survivor["flags"]["percent_agreement"]}
+    assert report["pairwise"][0]["variables"]["Irony"]["flags"] == {}
+    table = CliRunner().invoke(cli, ["agreement", str(study.project.folder)]).stdout
+    row = next(line for line in table.splitlines() if line.startswith("Male survivor"))
+    assert row.split()[-2:] == ["1.000*", "undef."]  # AC1 flagged, Fleiss undefined
+    assert "Male survivor: AC1, %agree: every value in units coded by 2+ coders is 0" in table
