@@ -6,23 +6,31 @@ values are 1, 2, ... in codebook order and "no value applies" (``<none>``) is 0.
 missing cell: only posts completed by every coder in the file are written (the notes count the others).
 ReCal OIR marks a missing cell with ``#`` (whatever token was chosen) and drops rows with fewer than two
 values, as ReCal does. Files are written without a BOM, which ReCal would reject.
+
+ReCal refuses a file above 100,000 bytes. A ReCal2 file above it is also written split by variables into
+``<stem>_part1.csv``, ... (every post in each: a column pair is one variable, so no statistic changes); a
+ReCal3 or OIR file holds one variable, whose rows cannot be split without changing its statistic, so the
+notes say so and name the tools that take any size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from archive.agreement.tables import pair_table
 from archive.agreement.targets import NONE, Target
 from archive.export.context import ExportContext
 from archive.export.errors import ExportError
-from archive.export.files import CODEMAP_COMPANION, FOLDER_CODEMAP, RECAL3, RECAL_OIR, sibling
+from archive.export.files import CODEMAP_COMPANION, FOLDER_CODEMAP, LINE_END, RECAL3, RECAL_OIR, sibling
 from archive.export.wide import chosen_targets, complete_rows, read_tables, target_paths
 from archive.jobs import JobProgress
 from archive.reliability.data import MISSING, Label, ReliabilityData
 
 CODEMAP_COLUMNS = ("file", "columns", "variable", "kind", "label", "code")
+RECAL_LIMIT = 100_000
+"""The largest file ReCal accepts, in bytes (its upload form's MAX_FILE_SIZE)."""
+_LINE_END = 2  # bytes of the "\r\n" each row ends with
 
 
 def code_map(target: Target) -> dict[Label, int]:
@@ -63,21 +71,70 @@ def write_recal2(ctx: ExportContext) -> Iterator[JobProgress]:
     left_out = tables.n_posts - len(units)
     if left_out:
         ctx.notes.append(f"ReCal2: {left_out} post(s) not completed by both coders were left out")
-    out = ctx.outputs.csv(ctx.path, bom=False)
+    columns = [_pair_columns(pairs[t.name], code_map(t)) for t in targets]
     codemap = _CodeMap(ctx, sibling(ctx.path, CODEMAP_COMPANION))
-    for n, target in enumerate(targets):
-        codemap.add(ctx.path, target, f"{2 * n + 1},{2 * n + 2}")
-    maps = [code_map(t) for t in targets]
-    for u in range(len(units)):
-        cells: list[int] = []
-        for target, mapping in zip(targets, maps, strict=True):
-            data = pairs[target.name]
-            cells += [mapping[data.values[c]] for c in data.rows[u]]
-        out.row(cells)
+    _write_pairs(ctx, ctx.path, codemap, list(zip(targets, columns, strict=True)), len(units))
+    size = _pairs_size(columns, len(units))
+    if size > RECAL_LIMIT:
+        _split_recal2(ctx, codemap, targets, columns, len(units), size)
+    elif (stale := _part_path(ctx.path, 1)).exists():
+        ctx.notes.append(f"ReCal2: {stale.name} and any further parts are from an earlier export, not this one")
     ctx.notes.append(
         f"ReCal2 coders: column 1 of each pair is {tables.coders[first]}, column 2 {tables.coders[second]}"
     )
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
+
+
+def _pair_columns(data: ReliabilityData, mapping: dict[Label, int]) -> list[str]:
+    # One target's "a,b" text per post; ReCal2 cells are digits, which the csv module never quotes.
+    return [",".join(str(mapping[data.values[c]]) for c in row) for row in data.rows]
+
+
+def _write_pairs(
+    ctx: ExportContext, path: Path, codemap: _CodeMap, chosen: list[tuple[Target, list[str]]], rows: int
+) -> None:
+    out = ctx.outputs.csv(path, bom=False)
+    for n, (target, _) in enumerate(chosen):
+        codemap.add(path, target, f"{2 * n + 1},{2 * n + 2}")
+    for u in range(rows):
+        out.lines(",".join(cells[u] for _, cells in chosen) + LINE_END, 1)
+
+
+def _pairs_size(columns: Sequence[list[str]], rows: int) -> int:
+    """Bytes of a ReCal2 file holding these column pairs: their text, the commas between them, line ends."""
+    return sum(sum(len(cell) for cell in cells) for cells in columns) + rows * (len(columns) - 1 + _LINE_END)
+
+
+def _part_path(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.stem}_part{number}{path.suffix}")
+
+
+def _split_recal2(
+    ctx: ExportContext, codemap: _CodeMap, targets: list[Target], columns: list[list[str]], rows: int, size: int
+) -> None:
+    # Greedy, in codebook order: each part takes variables while it stays within the limit.
+    groups: list[list[int]] = []
+    for t in range(len(targets)):
+        if groups and _pairs_size([columns[i] for i in (*groups[-1], t)], rows) <= RECAL_LIMIT:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    too_big = [targets[g[0]].name for g in groups if len(g) == 1 and _pairs_size([columns[g[0]]], rows) > RECAL_LIMIT]
+    if too_big:
+        ctx.notes.append(
+            f"ReCal2: {ctx.path.name} is {size:,} bytes and ReCal refuses files above {RECAL_LIMIT:,}; no split by "
+            f"variables fits, as {', '.join(too_big)} alone is larger: `threadcoder agreement` computes the same "
+            "statistics on any size, and the units_x_coders shape feeds R irr and irrCAC"
+        )
+        return
+    paths = [_part_path(ctx.path, n) for n in range(1, len(groups) + 1)]
+    for path, group in zip(paths, groups, strict=True):
+        _write_pairs(ctx, path, codemap, [(targets[t], columns[t]) for t in group], rows)
+    ctx.notes.append(
+        f"ReCal2: {ctx.path.name} is {size:,} bytes and ReCal refuses files above {RECAL_LIMIT:,}, so its variables "
+        f"are also written in {len(paths)} files under the limit ({', '.join(p.name for p in paths)}), every post "
+        "in each: a column pair is one variable, so no statistic changes; the code map gives each file's columns"
+    )
 
 
 def _two_coders(ctx: ExportContext, coders: tuple[str, ...]) -> tuple[int, int]:
@@ -121,6 +178,7 @@ def _per_target(
         ctx.notes.append("only two coders: ReCal2 is the ReCal tool made for two")
     paths = target_paths(ctx, targets, ending)
     codemap = _CodeMap(ctx, _codemap_path(ctx))
+    too_big: list[str] = []
     for done, target in enumerate(targets, start=1):
         path = paths[target.name]
         out = ctx.outputs.csv(path, bom=False, missing="#")
@@ -128,11 +186,23 @@ def _per_target(
         mapping = code_map(target)
         data = tables.tables[target.name]
         rows = rows_of(data)
+        size = 0
         for row in rows:
-            out.row([None if cell == MISSING else mapping[data.values[cell]] for cell in row])
+            cells = ["#" if cell == MISSING else str(mapping[data.values[cell]]) for cell in row]
+            out.row(cells)
+            size += sum(len(cell) for cell in cells) + len(cells) - 1 + _LINE_END
         if done == 1 and len(rows) < data.n_units:  # completion is per post: the same posts for every target
             ctx.notes.append(f"{tool}: {data.n_units - len(rows)} post(s) {dropped} were left out")
+        if size > RECAL_LIMIT:
+            too_big.append(f"{path.name} ({size:,} bytes)")
         yield JobProgress(f"writing {path.name}", done, len(targets))
+    if too_big:
+        ctx.notes.append(
+            f"{tool}: ReCal refuses files above {RECAL_LIMIT:,} bytes: {', '.join(too_big)}. Each file is one "
+            "variable, and splitting its rows would give each part its own statistic, not the variable's: "
+            "`threadcoder agreement` computes the same statistics on any size, and the units_x_coders shape "
+            "feeds R irr and irrCAC"
+        )
 
 
 def _recal3_rows(data: ReliabilityData) -> list[tuple[int, ...]]:
