@@ -35,6 +35,8 @@ class _Posts:
     def __init__(self, ctx: ExportContext, columns: tuple[str, ...]) -> None:
         self.conn, self.columns, self.pseudonyms = ctx.conn, columns, ctx.pseudonyms
         self.memos = MemoTexts(ctx.conn, ctx.pseudonyms) if set(columns) & set(MEMO_COLUMNS) else None
+        # Where the memo cells go; none to fill when the project has no post or thread memo (the usual case).
+        self._memo_slots = [(i, c) for i, c in enumerate(columns) if c in MEMO_COLUMNS] if self.memos else []
         self._last: tuple[str, dict[str, Cell], list[Cell]] = ("", {}, [])
 
     def found(self, post_id: str) -> dict[str, Cell]:
@@ -43,10 +45,13 @@ class _Posts:
 
     def cells(self, post_id: str, coder_id: int) -> list[Cell]:
         """The chosen columns of the coder's row on the post."""
-        _, found, chosen = self._post(post_id)
-        if self.memos is None:
+        chosen = self._post(post_id)[2]
+        if not self._memo_slots:
             return chosen  # the same for every coder of the post
-        return [self.memo(c, post_id, coder_id) if c in MEMO_COLUMNS else found[c] for c in self.columns]
+        row = chosen.copy()
+        for i, column in self._memo_slots:
+            row[i] = self.memo(column, post_id, coder_id)
+        return row
 
     def memo(self, column: str, post_id: str, coder_id: int) -> str | None:
         assert self.memos is not None  # made whenever a memo column is chosen
@@ -57,7 +62,7 @@ class _Posts:
     def _post(self, post_id: str) -> tuple[str, dict[str, Cell], list[Cell]]:
         if self._last[0] != post_id:
             found = self._read(post_id)
-            self._last = (post_id, found, [found[c] for c in self.columns if c not in MEMO_COLUMNS])
+            self._last = (post_id, found, [found.get(c) for c in self.columns])  # memo columns: None
         return self._last
 
     def _read(self, post_id: str) -> dict[str, Cell]:

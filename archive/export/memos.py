@@ -77,6 +77,9 @@ class MemoTexts:
         for kind, target_id, coder_id in self._texts:
             self._by_target[(kind, target_id)].add(coder_id)
 
+    def __bool__(self) -> bool:
+        return bool(self._texts)
+
     def post(self, post_id: str, coder_id: int) -> str | None:
         """The coder's memos on the post, or None (the missing token) when there are none."""
         return self._texts.get(("post", post_id, coder_id))
