@@ -46,6 +46,7 @@ LABELS = {
     "disagreements": "Disagreements: the adjudication queue",
     "gold": "Gold standard: the adjudicated values",
     "gold_audit": "Gold standard audit trail",
+    "memos": "Memos: one row per memo on a post, thread, code or the project",
     "qdpx": "REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
 }
 
