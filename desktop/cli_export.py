@@ -15,6 +15,7 @@ from archive.agreement import Selection
 from archive.coding.coders import require_coder
 from archive.export import DATASET_COLUMNS, MISSING_TOKENS, SHAPES, ExportOptions, ExportResult, export_job
 from archive.export.privacy import SALT_KEY, ensure_pseudonym_salt
+from archive.export.spreadsheet import neutralise_by_default
 from archive.jobs import CancelToken
 from archive.store.project import Project
 from desktop.cli_coding import PROJECT, coder_option, json_option
@@ -35,7 +36,10 @@ def _split(text: str | None) -> tuple[str, ...]:
 @click.option("--bom", is_flag=True, help="Start the file with a UTF-8 byte-order mark (for Excel).")
 @click.option("--missing", type=click.Choice(list(MISSING_TOKENS)), default="blank", show_default=True,
               help="How a missing value is written (never 0).")  # fmt: skip
-@click.option("--no-neutralise", is_flag=True, help="Keep cells beginning with = + - @ as they are (for R/Python).")
+@click.option("--neutralise/--no-neutralise", default=None,
+              help="Put an apostrophe before cells beginning with = + - @, for spreadsheets. Default: on for the "
+                   "shapes read in spreadsheets (report, pairwise, rounds, completion, disagreements, gold, "
+                   "gold_audit, memos), off for the data for R, SPSS, Stata or pandas.")  # fmt: skip
 @click.option("--pseudonymise", is_flag=True,
               help="Replace authors and every account named in texts and links by salted pseudonyms.")  # fmt: skip
 @click.option("--drop-text", is_flag=True, help="Leave post texts out, and the memos, which quote them.")
@@ -56,7 +60,7 @@ def export_command(project: Path, shape: str, file: Path, as_json: bool, **chose
     recal_oir, code_sets, report, pairwise, rounds, disagreements, gold, gold_audit, dataset, memos, qdpx.
     Per-variable shapes write one file per code and variable into the folder FILE unless --variable is given.
     """
-    options = _options(chosen)
+    options = _options(shape, chosen)
     if options.pseudonymise:
         _ensure_salt(project)
     cancel = CancelToken()
@@ -73,7 +77,7 @@ def export_command(project: Path, shape: str, file: Path, as_json: bool, **chose
         click.echo(f"  note: {note}")
 
 
-def _options(chosen: dict[str, Any]) -> ExportOptions:
+def _options(shape: str, chosen: dict[str, Any]) -> ExportOptions:
     columns = _split(chosen.pop("columns")) or DATASET_COLUMNS
     return ExportOptions(
         sample=chosen["sample"],
@@ -81,7 +85,7 @@ def _options(chosen: dict[str, Any]) -> ExportOptions:
         min_coders=chosen["min_coders"],
         bom=chosen["bom"],
         missing=MISSING_TOKENS[chosen["missing"]],
-        neutralise=not chosen["no_neutralise"],
+        neutralise=neutralise_by_default(shape) if chosen["neutralise"] is None else chosen["neutralise"],
         pseudonymise=chosen["pseudonymise"],
         drop_text=chosen["drop_text"],
         columns=columns,

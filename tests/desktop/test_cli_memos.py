@@ -87,3 +87,15 @@ def test_the_memos_export_is_neutralised_for_spreadsheets_unless_asked(folder: P
     assert read_rows(tmp_path / "raw.csv")[0]["text"] == "=1+1 @author1 said"
     run("export", folder, "memos", tmp_path / "pseudo.csv", "--pseudonymise")
     assert "author1" not in (tmp_path / "pseudo.csv").read_text(encoding="utf-8")
+
+
+def test_the_cli_neutralises_by_default_only_the_shapes_read_in_spreadsheets(tmp_path):
+    from desktop.cli_export import _options
+
+    chosen = {"sample": None, "codebook_version": None, "min_coders": None, "bom": False, "missing": "blank",
+              "neutralise": None, "pseudonymise": False, "drop_text": False, "columns": None, "variable": None,
+              "coders": None, "bootstrap": None, "seed": None, "gold": False, "all_posts": False}  # fmt: skip
+    assert _options("report", dict(chosen)).neutralise
+    assert not _options("dataset", dict(chosen)).neutralise  # for R, SPSS, Stata, pandas: texts as written
+    assert _options("dataset", {**chosen, "neutralise": True}).neutralise
+    assert not _options("memos", {**chosen, "neutralise": False}).neutralise
