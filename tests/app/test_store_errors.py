@@ -46,6 +46,6 @@ def test_a_store_error_is_a_threadcoder_error_and_keeps_the_database_error_as_it
 def test_a_project_whose_database_cannot_be_opened_says_which_file(tmp_path):
     folder = tmp_path / "p.threadcoder"
     (folder / "project.db").mkdir(parents=True)  # a folder where the database should be
-    with pytest.raises(ThreadcoderError, match="project.db"):
+    with pytest.raises(ThreadcoderError, match=r"project\.db"):
         Project(folder)
     Project.create_or_open(tmp_path / "other").close()  # the lock was let go: nothing left held
