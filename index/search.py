@@ -132,16 +132,20 @@ class ProjectSearch:
         """Top hashtags, authors, languages and codes, and posts per day, of the posts matching ``query``."""
         compiled = self.compile(query, include_context=include_context)
         coder = fold_label(self.viewer) if self.viewer and blind_mode(self.conn) else None
-        found = [(segment, as_mask(docs, segment.size)) for segment, docs in self._each_found(compiled)]
+        each = self._each_found(compiled, self._segments())
+        found = [(segment, as_mask(docs, segment.size)) for segment, docs in each]
         if coder is None and blind_mode(self.conn):
             return _without_codes(count_facets(self.conn, found, limit))
         return count_facets(self.conn, found, limit, coder)
 
     # ---- steps ------------------------------------------------------------------------------------------
-    def _each_found(self, compiled: CompiledQuery) -> Iterator[tuple[Segment, set[int]]]:
+    def _segments(self) -> list[Segment]:
+        """The segments of the latest commit, for one search."""
+        return segments(self._fresh_searcher(), self.cache)
+
+    def _each_found(self, compiled: CompiledQuery, found: list[Segment]) -> Iterator[tuple[Segment, set[int]]]:
         """Each segment and the documents of it that match, one segment at a time: what the search kept
         for a segment (its parts' sets, decoded posting blocks) is let go before the next one."""
-        found = segments(self._fresh_searcher(), self.cache)
         self.cache.postings.begin_search()
         pass_ahead(compiled.match, found)
         for segment in found:
@@ -173,15 +177,16 @@ class ProjectSearch:
         # When the match requires a scoring word, every post found has one: no need to ask.
         implied = compiled.score is not None and _implied(compiled.score, compiled.match)
         total = 0
+        found = self._segments()
         statistics: Statistics | None = None
-        for segment, docs in self._each_found(compiled):
+        for segment, docs in self._each_found(compiled, found):
             total += len(docs)
             if not docs:
                 continue
             if not scoring or compiled.score is None:
                 picker.add_dated(segment, docs)
                 continue
-            statistics = statistics or Statistics(self.searcher)
+            statistics = statistics or Statistics(found)
             words = docs if implied else filter_matching(compiled.score, segment, docs)
             if words:
                 picker.add_scored(segment, words, scores(compiled.leaves, segment, words, statistics))

@@ -89,6 +89,7 @@ class SegmentReading(Protocol):
     posting lists may include deleted documents (the engine removes those once, at the end)."""
 
     kind: str  # "fast": decoded here; "public": through Whoosh's public reader
+    hides_deleted: bool  # whether posting lists leave deleted documents out (then they are the live ones)
 
     def deleted(self) -> frozenset[int]: ...
 
@@ -114,6 +115,7 @@ class FastReading:
     memory-mapped) is read through Whoosh's own objects instead, still with the same results."""
 
     kind = "fast"
+    hides_deleted = False
 
     def __init__(self, reader: Any, directories: DirectoryKeeper | None = None) -> None:
         self._reader = reader
@@ -229,7 +231,12 @@ def _mapped(column: Any) -> memoryview | None:
 
 def _raw_postings(reader: Any, field: str, btext: bytes) -> Any:
     """A term's posting matcher including deleted documents: Whoosh hides those one posting at a time,
-    which would force the slow path; the engine removes them once per query instead."""
+    which would force the slow path; the engine removes them once per query instead. Made the way
+    ``SegmentReader.postings`` makes it, without the ``FilterMatcher``: the matcher that one wraps has
+    already been moved past the deleted documents at the start of the list (all of them, when all are)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is not None and hasattr(terms, "matcher"):
+        return terms.matcher(field, btext, reader.schema[field].format)
     matcher = reader.postings(field, btext)
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 

@@ -25,6 +25,7 @@ class PublicReading:
     """One segment read through its reader's public methods."""
 
     kind = "public"
+    hides_deleted = True  # Whoosh's matchers skip them
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader

@@ -30,6 +30,7 @@ from index.words_field import WordsText
 
 K1 = 1.2
 B = 0.75
+_LENGTHS = np.asarray(LENGTH_OF_CODE, dtype=np.int64)  # what each one-byte length code counts for
 
 
 def leaf_terms(query: wq.Query, segment: Segment, statistics: Statistics) -> Iterator[tuple[str, bytes]]:
@@ -56,11 +57,16 @@ def _phrase_terms(query: wq.Phrase, statistics: Statistics) -> list[tuple[str, b
 
 
 class Statistics:
-    """Collection statistics over all segments: document count, frequencies, average field lengths."""
+    """Collection statistics over the live documents of all segments: their number N, how many have a
+    term, the average field length. Whoosh keeps a re-indexed post's old version, marked deleted, until its
+    segment is merged: counted, coding a post would change the scores of every search. A post's length is
+    what its one-byte length code stands for, which a merge copies as it is, so the average is the same
+    however the posts are spread over segments (Whoosh's own total adds up rounded codes when segments
+    merge but exact lengths when they are written)."""
 
-    def __init__(self, searcher: Any) -> None:
-        self.reader = searcher.reader()
-        self.documents = max(1, self.reader.doc_count_all())
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+        self.documents = max(1, sum(segment.size - len(segment.deleted) for segment in segments))
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, bytes], float] = {}
         self._frequency: dict[tuple[str, bytes], int] = {}
@@ -75,10 +81,10 @@ class Statistics:
         return self._idf[key]
 
     def frequency(self, field: str, btext: bytes) -> int:
-        """How many documents of the whole index have the term (a sum over segments: kept)."""
+        """How many live documents of the whole index have the term (a sum over segments: kept)."""
         key = (field, btext)
         if key not in self._frequency:
-            self._frequency[key] = int(self.reader.doc_frequency(field, btext))
+            self._frequency[key] = sum(_live_frequency(segment, field, btext) for segment in self.segments)
         return self._frequency[key]
 
     def norms(self, field: str) -> list[float]:
@@ -89,9 +95,42 @@ class Statistics:
         return self._norms[field]
 
     def average_length(self, field: str) -> float:
+        """The live documents' lengths of ``field`` (as their length codes stand for them) over N, at least 1."""
         if field not in self._average:
-            self._average[field] = max(1.0, self.reader.field_length(field) / self.documents)
+            total = sum(_live_length(segment, field) for segment in self.segments)
+            self._average[field] = max(1.0, total / self.documents)
         return self._average[field]
+
+
+def _live_frequency(segment: Segment, field: str, btext: bytes) -> int:
+    frequency = segment.frequency(field, btext)  # deleted documents included
+    if not segment.deleted or not frequency:
+        return frequency
+    return segment.live_count((field, btext), lambda: _count_live(segment, field, btext, frequency))
+
+
+def _count_live(segment: Segment, field: str, btext: bytes, frequency: int) -> int:
+    """How many live documents of the segment have the term: those with it less the deleted ones, which
+    are looked up in their word sequences when they are few beside its postings, else found in the
+    posting blocks that can hold them (or the postings counted, when they leave deleted documents out)."""
+    word = btext.decode("utf-8")
+    deleted = segment.deleted
+    few = len(deleted) * LOOK_VERSUS_READ < frequency
+    if few and isinstance(segment.reader.schema[field], WordsText) and in_sequences(word):
+        return frequency - len(segment.words().counts(deleted, packed([word])))
+    if segment.reading.hides_deleted:
+        return len(segment.term_docs(field, btext))
+    return frequency - len(segment.filter_by_term(field, btext, set(deleted)))
+
+
+def _live_length(segment: Segment, field: str) -> int:
+    def total() -> int:
+        lengths = _LENGTHS[np.asarray(segment.length_bytes(field), dtype=np.intp)]
+        if segment.deleted:
+            lengths[np.fromiter(segment.deleted, np.intp, len(segment.deleted))] = 0
+        return int(lengths.sum())
+
+    return segment.live_count(field, total)
 
 
 def scores(leaves: Sequence[wq.Query], segment: Segment, allowed: set[int], statistics: Statistics) -> dict[int, float]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import compress
 from typing import Any
 
@@ -24,6 +24,7 @@ from index.whoosh_format import Block, BlockDirectory, DocIds, FastReading, Segm
 
 EXPANSIONS = 20_000  # expanded queries remembered, over all segments
 DIRECTORY_BLOCKS = 200_000  # posting block positions kept between searches (some 20 MB)
+LIVE_COUNTS = 50_000  # counts over a segment's live documents kept per segment (a word's, a field's length)
 # "public": read every segment through Whoosh's public interface, never the fast reading (for diagnosis:
 # results are the same, searches slower); anything else: the fast reading where its self-test agrees.
 READING_VARIABLE = "THREADCODER_INDEX_READING"
@@ -44,6 +45,7 @@ class SegmentCache:
         self._directories: OrderedDict[tuple[str, str, bytes], BlockDirectory] = OrderedDict()
         self._directory_blocks = 0
         self.sequences = SequenceCache()
+        self._live: dict[str, tuple[int, dict[Hashable, int]]] = {}  # by segment: its deletions, the counts
 
     def reading(self, reader: Any, segment: str) -> SegmentReading:
         """How the segment ``segment`` of ``reader`` is read: fast once its self-test agreed (checked the
@@ -67,12 +69,28 @@ class SegmentCache:
         self._directory_blocks = 0
         self.postings.forget(lambda _key: True)
         self.sequences = SequenceCache()
+        self._live.clear()
 
     def column(self, segment: str, name: str, read: Callable[[], Sequence[int]]) -> Sequence[int]:
         key = (segment, name)
         if key not in self._columns:
             self._columns[key] = read()
         return self._columns[key]
+
+    def live_count(self, segment: str, deletions: int, what: Hashable, count: Callable[[], int]) -> int:
+        """A count over the live documents of ``segment`` (``what``: a term's or a field's length), made
+        with ``count`` when not kept. It holds while the segment has ``deletions`` deleted documents: a
+        segment never changes once written and its deletions only grow, so their number names them."""
+        kept = self._live.get(segment)
+        if kept is None or kept[0] != deletions:
+            kept = self._live[segment] = (deletions, {})
+        counts = kept[1]
+        found = counts.get(what)
+        if found is None:
+            if len(counts) >= LIVE_COUNTS:
+                counts.clear()
+            found = counts[what] = count()
+        return found
 
     def expansion(self, reader: Any, segment: str, query: Any) -> list[bytes]:
         """The terms a stemmed word, prefix, wildcard or date range stands for in this segment."""
@@ -109,6 +127,8 @@ class SegmentCache:
         self.sequences.keep_only(segment_ids)
         for segment in [segment for segment in self._agreed if segment not in segment_ids]:
             del self._agreed[segment]
+        for segment in [segment for segment in self._live if segment not in segment_ids]:
+            del self._live[segment]
 
 
 class Segment:
@@ -208,6 +228,11 @@ class Segment:
         if found is None:
             found = self._frequencies[key] = int(self.reader.doc_frequency(field, btext))
         return found
+
+    def live_count(self, what: Hashable, count: Callable[[], int]) -> int:
+        """A count over this segment's live documents, made with ``count`` unless kept from a search
+        before, with the same deletions (see ``SegmentCache.live_count``)."""
+        return self._shared.live_count(self.id, len(self.deleted), what, count)
 
     def _read_postings(self, field: str, btext: bytes) -> set[int]:
         docs: set[int] = set()

@@ -39,7 +39,6 @@ def test_a_renamed_account_is_found_by_its_new_handle_in_every_post(project):
         assert found(searcher, "author:ana_reyes") == {"1", "2"}
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: merged segments count post lengths rounded up in BM25's average")
 def test_scores_do_not_change_when_segments_are_merged(project):
     # Eleven words: Whoosh keeps the length as a one-byte code that reads back as 12. Ten commits make ten
     # small segments, which the next commit merges; the merged total length then counts 12, not 11.
@@ -53,7 +52,6 @@ def test_scores_do_not_change_when_segments_are_merged(project):
     assert _scores(project, "women") == merged
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: BM25's statistics count superseded versions of re-indexed posts")
 def test_scores_do_not_count_superseded_versions_of_a_post(project):
     write(project, post("1", "women at work"), post("2", "women"), post("3", "men"))
     drain(catch_up(project))

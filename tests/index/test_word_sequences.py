@@ -169,8 +169,9 @@ def test_scores_added_up_for_a_few_allowed_posts_are_those_of_the_whole_tables(d
 
     leaves = [Stemmed("text", "the"), Stemmed("text", "women"), wq.Term("text", "men")]
     with ProjectSearch(demo_project) as searcher:
-        statistics = Statistics(searcher.searcher)
-        for segment in segments(searcher.searcher, searcher.cache):
+        found = segments(searcher.searcher, searcher.cache)
+        statistics = Statistics(found)
+        for segment in found:
             everything = scores(leaves, segment, set(range(segment.size)), statistics)  # whole tables merged
             few = set(sorted(everything)[::7])
             assert few and scores(leaves, segment, few, statistics) == {doc: everything[doc] for doc in few}

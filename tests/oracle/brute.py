@@ -37,11 +37,10 @@ class QueryError(Exception):
 
 @dataclass(slots=True)
 class Answer:
-    """What a query finds: the posts, and for ranking the score of each post that has a query word (the
-    least and the most it may be: see ``Corpus.average``)."""
+    """What a query finds: the posts, and for ranking the score of each post that has a query word."""
 
     found: set[str]
-    scores: dict[str, tuple[float, float]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 class Corpus:
@@ -51,31 +50,31 @@ class Corpus:
         self.posts = load_posts(conn)
         self.blind = blind_mode(conn)
         self.postings = {name: postings(self.posts, name) for name in FIELDS}
-        # Definition: N is the number of indexed posts (collected and context), the average field length
-        # is the total length over N, at least 1 (index/ranking.py, Statistics).
+        # Definition: N is the number of indexed posts (collected and context), each once whatever versions
+        # of it the index keeps deleted; the average field length is the total of the posts' lengths (each
+        # as its one-byte length code stands for it, below) over N, at least 1, however the index is
+        # segmented (index/engine/ranking.py, Statistics; test_oracle_regressions.py::
+        # test_scores_do_not_count_superseded_versions_of_a_post, test_scores_do_not_change_when_segments_are_merged).
         self.documents = max(1, len(self.posts))
-        # The engine's total length counts a post merged from another segment at its one-byte length code,
-        # which rounds up (engine bug: test_oracle_regressions.py::
-        # test_scores_do_not_change_when_segments_are_merged): its average lies between the exact one
-        # and the one of every length rounded, so a score is checked to lie between the two.
-        self.average = {name: (self._average(name, exact=True), self._average(name, exact=False)) for name in FIELDS}
-
-    def _average(self, field_name: str, *, exact: bool) -> float:
-        lengths = (p.words(field_name).length for p in self.posts.values())
-        total = sum(lengths) if exact else sum(byte_to_length(length_to_byte(n)) for n in lengths)
-        return max(1.0, total / self.documents)
+        self.average = {
+            name: max(1.0, sum(coded_length(p.words(name).length) for p in self.posts.values()) / self.documents)
+            for name in FIELDS
+        }
 
     def idf(self, field_name: str, term: str) -> float:
         frequency = len(self.postings[field_name].get(term, ()))
         return math.log(1 + (self.documents - frequency + 0.5) / (frequency + 0.5))
 
-    def bm25(self, post: Post, field_name: str, tf: int, idf: float) -> tuple[float, float]:
-        """BM25 of one term or phrase in a post, with the exact and the rounded average length."""
-        # Definition: a post's length is Whoosh's one-byte length code (exact up to 10 words, then coarser).
-        length = byte_to_length(length_to_byte(post.words(field_name).length))
-        low, high = (idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-                     for average in self.average[field_name])  # fmt: skip
-        return low, high
+    def bm25(self, post: Post, field_name: str, tf: int, idf: float) -> float:
+        """BM25 of one term or phrase in a post."""
+        length = coded_length(post.words(field_name).length)
+        return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average[field_name]))
+
+
+def coded_length(length: int) -> int:
+    """Definition: a post's length is what Whoosh's one-byte length code of it stands for (exact up to 10
+    words, then coarser)."""
+    return int(byte_to_length(length_to_byte(length)))
 
 
 def evaluate(corpus: Corpus, tree: Node | None, *, viewer: str | None, include_context: bool) -> Answer:
@@ -250,7 +249,7 @@ class Query:
         return viewer
 
     # ---- ranking ----------------------------------------------------------------------------------------
-    def scores(self, found: set[str]) -> dict[str, tuple[float, float]]:
+    def scores(self, found: set[str]) -> dict[str, float]:
         """BM25 of each found post that has a ranking word (others follow, by date)."""
         units: dict[tuple[str, str, tuple[str, ...]], float] = {}  # (kind, field, words) -> idf
         ranked: set[str] = set()
@@ -263,7 +262,7 @@ class Query:
     def units(self, node: Words) -> dict[tuple[str, str, tuple[str, ...]], float]:
         """What a ranking word adds up: each index term it stands for, or a phrase of the text as one term.
 
-        Definition (index/ranking.py): a phrase of the text scores as one term whose idf is the sum of its
+        Definition (index/engine/ranking.py): a phrase of the text scores as one term whose idf is the sum of its
         words' idfs and whose frequency is how often the post holds the phrase; a phrase of the name scores
         as its words, leaving out those in more than half of all posts (unless all are: then the rarest)."""
         corpus = self.corpus
@@ -277,17 +276,16 @@ class Query:
             terms = set(rare or [min(words, key=frequency.__getitem__)])
         return {("term", node.field, (t,)): corpus.idf(node.field, t) for t in terms}
 
-    def score(self, post: Post, units: dict[tuple[str, str, tuple[str, ...]], float]) -> tuple[float, float]:
-        low = high = 0.0
+    def score(self, post: Post, units: dict[tuple[str, str, tuple[str, ...]], float]) -> float:
+        total = 0.0
         for (kind, field_name, words), idf in units.items():
             if kind == "phrase":
                 tf = self.phrase_count(post, field_name, list(words))
             else:
                 tf = post.words(field_name).counts.get(words[0], 0)
             if tf:
-                least, most = self.corpus.bm25(post, field_name, tf, idf)
-                low, high = low + least, high + most
-        return low, high
+                total += self.corpus.bm25(post, field_name, tf, idf)
+        return total
 
 
 def same_stem(word: str, term: str) -> bool:

@@ -4,8 +4,8 @@
 
 Each corpus is built once and searched by ``--per-corpus`` cases (a query, a viewer, blind mode or not,
 an order, a page, facets); now and then more is imported or coded and the index caught up while the
-searchers stay open, and halfway the index is rebuilt, so that scores are also compared on an index
-without deleted documents. The last line is exactly "N cases, D differences"; the exit status is 1 when D > 0.
+searchers stay open, and halfway the index is rebuilt with the searchers open (its segments differ, and
+scores must not). The last line is exactly "N cases, D differences"; the exit status is 1 when D > 0.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from .corpora import plan
 from .draw import HypothesisDraw
 from .session import Difference, session
 
-# Cases on the index as the corpus's history left it, after a change made with the searchers open, and
-# after a rebuild (scores are compared exactly only on an index without deleted documents).
+# Cases on the index as the corpus's history left it (segments, merges, deleted versions of re-indexed
+# posts), after a change made with the searchers open, and after a rebuild, with the searchers open too.
 CASES_PER_STATE = 6
 
 
