@@ -73,7 +73,7 @@ def bootstrap_alpha(
     if point.value is None:
         reason = f"no interval: alpha is undefined on the data ({point.reason})"
         return BootstrapResult(point, resamples, seed, ci_level, None, None, reason=reason)
-    model = AlphaModel(prepare(data.pairable(), level, order), level)
+    model = AlphaModel(prepare(data, level, order), level)
     draws = _draw(model, resamples, random.Random(seed), progress)
     estimates = sorted(a for a in draws if a is not None)
     undefined = len(draws) - len(estimates)

@@ -84,18 +84,6 @@ class ReliabilityData:
         counted = Counter(tuple(sorted(Counter(c for c in row if c != MISSING).items())) for row in self.rows)
         return dict(counted)
 
-    def pairable(self) -> ReliabilityData:
-        """Only the units coded by two or more coders, with the labels they use; the data itself if that is all."""
-        width = self.n_coders
-        kept = [(unit, row) for unit, row in zip(self.units, self.rows, strict=True) if width - row.count(MISSING) >= 2]
-        if len(kept) == len(self.rows):
-            return self
-        used = sorted({c for _, row in kept for c in row} - {MISSING})
-        remap = {old: new for new, old in enumerate(used)}
-        rows = tuple(tuple(MISSING if c == MISSING else remap[c] for c in row) for _, row in kept)
-        units = tuple(unit for unit, _ in kept)
-        return ReliabilityData(self.variable, self.coders, units, tuple(self.values[c] for c in used), rows)
-
     def label(self, cell: int) -> Label | None:
         """The label of a cell index, None for MISSING."""
         return None if cell == MISSING else self.values[cell]

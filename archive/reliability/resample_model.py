@@ -23,11 +23,13 @@ class AlphaModel:
     def __init__(self, data: ReliabilityData, level: Level) -> None:
         """``data`` must already be prepared for ``level`` (numbers or ranks for non-nominal levels)."""
         self.level = level
-        items = list(data.patterns.items())
+        # Units with fewer than two values add nothing to alpha, so they are not resampled either: the
+        # interval is the same whether or not the data carry them (see bootstrap_alpha).
+        items = [(p, units) for p, units in data.patterns.items() if pattern_size(p) >= 2]
         self.frequencies = [units for _, units in items]
         self.n_units = sum(self.frequencies)
         self.n_values = len(data.values)
-        self._margins: list[Pattern] = [p if pattern_size(p) >= 2 else () for p, _ in items]
+        self._margins: list[Pattern] = [p for p, _ in items]
         self._xs = self._positions(data) if level in ("interval", "ratio") else []
         self._observed: list[float] = []
         self._cells: list[list[tuple[int, int, float]]] = []
