@@ -74,6 +74,8 @@ def test_the_wheel_holds_every_module_and_data_file_and_the_command(wheel, sourc
     assert contents == sources  # every sub-package and data file, and nothing else (no tests, no build junk)
     assert set(DATA) <= set(contents)
     assert "threadcoder = desktop.main:main" in entry_points
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")  # its install lines name this very file
+    assert f"pipx install dist/{wheel.name}" in readme and f"pipx install dist\\{wheel.name}" in readme
     for requirement in PROJECT["dependencies"]:
         name = requirement.split("#")[0].split("==")[0].split(">=")[0].strip()
         assert f"Requires-Dist: {name}" in metadata
