@@ -42,7 +42,12 @@ def _categories(entries: tuple[str, ...]) -> dict[str, int]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Long CSV with columns unit_id,coder_id,variable,value (blank value = not coded).",
 )
-@click.option("--level", type=click.Choice(LEVELS), help="Level of measurement for alpha (--from-csv; required).")
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    help="--from-csv (required): level of measurement, the metric of alpha; above nominal, labels equal as numbers "
+    "(2 and 2.0) are one value for every statistic.",
+)
 @click.option("--sample", help="PROJECT: only this sample's posts (a coding round).")
 @click.option("--codebook-version", type=int, help="PROJECT: only work done under this codebook version.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
