@@ -160,7 +160,13 @@ class Outputs:
                     f"another export to {final} started while this one ran and took its place; this one wrote nothing"
                 )
         for final, part, _ in self._parts:
-            os.replace(part, final)
+            try:
+                os.replace(part, final)
+            except PermissionError as error:  # Windows: the file is open in Excel or another program
+                raise ExportError(
+                    f"{final} cannot be replaced: it is open in another program (a spreadsheet?) or not yours "
+                    "to write; close it and export again"
+                ) from error
         return [final for final, _, _ in self._parts]
 
     def abort(self) -> None:

@@ -143,8 +143,8 @@ class MainWindow(QMainWindow):
         self.recent.add(folder)
         self._show_project_state()
         self.lists.count()
+        self.search.start()  # first: indexing and the search process need no answer from the coder
         self.coding.start()
-        self.search.start()
         self.lists.on_listed()  # the first post, or what to do when there is none
         return True
 
