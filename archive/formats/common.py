@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 import orjson
 
+from archive.importing.lines import iter_lines
 from archive.importing.records import ImportIssue
-from archive.importing.sources import Source, iter_lines
+from archive.importing.sources import Source
 
 EXCERPT_CHARS = 200
+ORJSON_MAX_DEPTH = 1024  # orjson refuses to parse deeper, which bounds a JSON line's nesting
 TWITTER_EPOCH_MS = 1288834974657
 _V1_TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 _V2_UTC = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?Z\Z")
@@ -25,7 +27,11 @@ def excerpt(data: bytes | str) -> str:
 
 def json_lines(source: Source) -> Iterator[tuple[int, dict[str, object]] | ImportIssue]:
     """Each JSON object of a JSON Lines input with its line number; bad lines become issues."""
-    for number, line in iter_lines(source):
+    for entry in iter_lines(source):
+        if isinstance(entry, ImportIssue):
+            yield entry
+            continue
+        number, line = entry
         if not line.strip():
             continue
         try:
@@ -39,8 +45,24 @@ def json_lines(source: Source) -> Iterator[tuple[int, dict[str, object]] | Impor
         yield number, obj
 
 
+def json_text(obj: object) -> str | None:
+    """An object as JSON text, or None when it is nested deeper than orjson writes (254 levels)."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # the depth limit (parsing gave only JSON types, which orjson writes)
+        return None
+
+
+def json_excerpt(obj: object) -> str:
+    """The start of an object as JSON, for an issue's excerpt; an object nested too deep to write is named so."""
+    text = json_text(obj)
+    return "(nested too deep to show)" if text is None else excerpt(text)
+
+
 def _json_error(line: bytes, error: orjson.JSONDecodeError) -> str:
     """Why a line is not JSON, in words that point at the likely cause."""
+    if "depth limit" in str(error) or "recursion" in str(error):
+        return f"nested deeper than {ORJSON_MAX_DEPTH} levels, more than any archive record ({error})"
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:

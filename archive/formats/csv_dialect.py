@@ -12,6 +12,9 @@ from typing import BinaryIO
 from archive.errors import SourceReadError
 from archive.formats import ReadOptions
 from archive.formats.common import excerpt
+from archive.importing import limits
+from archive.importing.limits import size_text
+from archive.importing.lines import pass_blank_lines, pass_over_line
 from archive.importing.records import DAMAGE_LOCATOR, ImportIssue
 from archive.importing.sources import UTF8_BOM, Source, damaged_after
 from archive.importing.streams import DAMAGED_STREAM_ERRORS
@@ -20,9 +23,7 @@ DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 SNIFF_LINES = 20
 SNIFF_BYTES = 64 * 1024
-# twarc-csv cells (context annotations, author entities) exceed the module's 128 KiB default;
-# 2**31-1 rather than sys.maxsize because the limit is a C long, 32 bits on Windows.
-FIELD_SIZE_LIMIT = 2**31 - 1
+SKIP_PIECE = 1 << 20  # how much of an over-long line is held at once while it is passed over
 
 Row = tuple[int, dict[str, str]]
 
@@ -53,7 +54,7 @@ class CsvTable:
         Memory is bounded by the longest record: the file is read line by line, and a line that
         is not valid in the encoding costs that line (bytes replaced by U+FFFD), not the file.
         """
-        csv.field_size_limit(FIELD_SIZE_LIMIT)
+        _set_field_limit()
         with self.source.open() as stream:
             lines = _DecodedLines(stream, self.dialect.encoding)
             reader = csv.reader(lines, delimiter=self.dialect.delimiter)
@@ -71,7 +72,7 @@ class CsvTable:
                 except DAMAGED_STREAM_ERRORS as exc:  # a cut-off .csv.gz: keep the rows before the damage
                     yield ImportIssue(start, damaged_after(self.source, consumed, exc), DAMAGE_LOCATOR)
                     return
-                consumed = reader.line_num
+                consumed = lines.number  # the csv module does not know of the blank lines passed over
                 yield from lines.take_issues()
                 quotes = lines.take_quotes()
                 if cells and header_pending:
@@ -120,7 +121,7 @@ def sniff_encoding(head: bytes) -> str:
 def sniff_delimiter(lines: list[str]) -> str:
     """The candidate (, ; tab) that splits the header widest and the most rows to the header's width."""
     best, best_score = ",", (-1, -1)
-    csv.field_size_limit(FIELD_SIZE_LIMIT)
+    _set_field_limit()
     for delimiter in DELIMITERS:
         try:
             rows = [row for row in csv.reader(lines, delimiter=delimiter) if row]
@@ -133,6 +134,12 @@ def sniff_delimiter(lines: list[str]) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _set_field_limit() -> None:
+    # twarc-csv cells (context annotations, author entities) exceed the module's 128 KiB default; a cell
+    # may take as much as a line may, and no more (a quote never closed would otherwise swallow the file).
+    csv.field_size_limit(limits.MAX_LINE_BYTES)
 
 
 def _read_head(source: Source) -> bytes:
@@ -213,26 +220,44 @@ class _DecodedLines:
         )
         self._number = 0
         self._bad_lines: list[int] = []
+        self._too_long: list[tuple[int, int]] = []  # line, its size in bytes (or characters, for UTF-16)
         self._quotes = 0
 
     def __iter__(self) -> _DecodedLines:
         return self
 
+    @property
+    def number(self) -> int:
+        """Lines read so far, the blank lines passed over included."""
+        return self._number
+
     def __next__(self) -> str:
         line = self._next_line()
         self._number += 1
         self._quotes += line.count('"')
+        if line in ("\n", "\r\n") and self._quotes % 2 == 0 and self._text is None:
+            # Between records a run of blank lines is nothing; pass it a buffer at a time (inside a quoted
+            # cell, where the quote count is odd, blank lines are the cell's text and are kept).
+            self._number += pass_blank_lines(self._stream)
         return line
 
     def _next_line(self) -> str:
+        limit = limits.MAX_LINE_BYTES
         if self._text is not None:
-            text = self._text.readline()
+            text = self._text.readline(limit + 1)
             if not text:
                 raise StopIteration
+            if len(text) > limit and not text.endswith("\n"):
+                self._too_long.append((self._number + 1, len(text) + _pass_over_text_line(self._text)))
+                return "\n"
             return text
-        raw = self._stream.readline()
+        raw = self._stream.readline(limit + 1)
         if not raw:
             raise StopIteration
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            # Kept out of memory: passed over a piece at a time, reported, and read as an empty line.
+            self._too_long.append((self._number + 1, len(raw) + pass_over_line(self._stream)))
+            return "\n"
         if self._number == 0:
             raw = raw.removeprefix(UTF8_BOM)
         try:
@@ -252,9 +277,24 @@ class _DecodedLines:
             for number in self._bad_lines
         ]
         self._bad_lines.clear()
+        limit = size_text(limits.MAX_LINE_BYTES)
+        for number, size in self._too_long:
+            reason = f"the line is longer than {limit} ({size:,} bytes), more than any archive record; it is skipped"
+            issues.append(ImportIssue(number, reason))
+        self._too_long.clear()
         return issues
 
     def take_quotes(self) -> int:
         """Quote marks read since the last call."""
         quotes, self._quotes = self._quotes, 0
         return quotes
+
+
+def _pass_over_text_line(stream: io.TextIOWrapper) -> int:
+    """The rest of an over-long UTF-16 line, read a piece at a time; how many characters it had."""
+    size = 0
+    while piece := stream.readline(SKIP_PIECE):
+        size += len(piece)
+        if piece.endswith("\n"):
+            break
+    return size

@@ -23,8 +23,10 @@ from archive.formats.csv_twarc import JSON2CSV_COLUMNS
 from archive.formats.shapes import FORMAT_SHAPES, describe, shape_of
 from archive.formats.sniff import X_ARCHIVE_PART, X_ARCHIVE_POST_PARTS
 from archive.formats.x_archive_list import ytd_items
+from archive.importing import limits
+from archive.importing.lines import iter_lines
 from archive.importing.records import ImportIssue
-from archive.importing.sources import Source, iter_lines
+from archive.importing.sources import Source
 from archive.importing.streams import DAMAGED_STREAM_ERRORS
 
 FIT_RECORDS = 20
@@ -105,7 +107,11 @@ def require_format(source: Source, format_name: str, options: ReadOptions | None
 def _json_lines_sample(source: Source, format_name: str) -> _Sample:
     wanted = FORMAT_SHAPES[format_name]
     sample = _Sample("lines")
-    for number, line in _first_records(source):
+    for entry in _first_records(source):
+        if isinstance(entry, ImportIssue):
+            sample.miss(f"line {entry.line}: {entry.reason}", parsed=False)
+            continue
+        number, line = entry
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError:
@@ -118,11 +124,12 @@ def _json_lines_sample(source: Source, format_name: str) -> _Sample:
     return sample
 
 
-def _first_records(source: Source) -> Iterator[tuple[int, bytes]]:
+def _first_records(source: Source) -> Iterator[tuple[int, bytes] | ImportIssue]:
     read = 0
-    for number, line in islice((entry for entry in iter_lines(source) if entry[1].strip()), FIT_RECORDS):
-        yield number, line
-        read += len(line)
+    lines = (entry for entry in iter_lines(source) if isinstance(entry, ImportIssue) or entry[1].strip())
+    for entry in islice(lines, FIT_RECORDS):
+        yield entry
+        read += len(entry[1]) if isinstance(entry, tuple) else limits.MAX_LINE_BYTES
         if read >= FIT_BYTES:
             return
 

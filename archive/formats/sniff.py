@@ -10,7 +10,9 @@ import orjson
 
 from archive.errors import UnknownFormatError
 from archive.formats.shapes import PAGE_KEYS, Shape, shape_of
-from archive.importing.sources import Source, iter_lines
+from archive.importing.lines import iter_lines
+from archive.importing.records import ImportIssue
+from archive.importing.sources import Source
 
 X_ARCHIVE_PART = re.compile(rb"^\s*window\.YTD\.([A-Za-z_]+)\.part(\d+)\s*=")
 X_ARCHIVE_POST_PARTS = {"tweets", "tweet", "deleted_tweets"}
@@ -18,7 +20,6 @@ X_ARCHIVE_POST_PARTS = {"tweets", "tweet", "deleted_tweets"}
 X_ARCHIVE_NOTE = "read together with the archive's tweets.js, or not posts"
 SNIFF_LINES = 5
 TWARC_CSV_PREFIXES = ("referenced_tweets", "author.", "public_metrics.", "entities.", "__twarc.", "attachments.")
-MAX_SNIFF_LINE = 64 * 1024 * 1024
 
 EXPECTED = (
     "expected one of: twarc2 JSONL (pages or flattened), X API v1.1 JSONL, an X archive tweets.js "
@@ -56,7 +57,11 @@ def sniff(source: Source) -> Sniffed:
 
 def _sniff_json(source: Source) -> Sniffed:
     first_error = ""
-    for number, line in islice(iter_lines(source), SNIFF_LINES):
+    for entry in islice(iter_lines(source), SNIFF_LINES):
+        if isinstance(entry, ImportIssue):
+            first_error = first_error or f"line {entry.line}: {entry.reason}"
+            continue
+        number, line = entry
         if not line.strip():
             continue
         try:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import orjson
-
 from archive.formats import ReadOptions
-from archive.formats.common import excerpt, json_lines, parse_v1_time, unescape_x
+from archive.formats.common import json_excerpt, json_lines, parse_v1_time, unescape_x
 from archive.formats.shapes import Shape, shape_of, wrong_shape_reason
 from archive.importing.records import (
     AuthorRecord,
@@ -261,4 +259,4 @@ def text_or_none(value: object) -> str | None:
 
 def dump_excerpt(obj: object) -> str:
     """The start of an object as JSON, for an issue's excerpt."""
-    return excerpt(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS))
+    return json_excerpt(obj)

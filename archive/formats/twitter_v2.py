@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import orjson
-
 from archive.formats import ReadOptions
-from archive.formats.common import excerpt, json_lines
+from archive.formats.common import json_excerpt, json_lines
 from archive.formats.shapes import Shape, shape_of, wrong_shape_reason
 from archive.formats.twitter_v2_tweet import (
     JsonDict,
@@ -66,7 +64,7 @@ def read_v2_lines(source: Source) -> Iterator[ImportItem]:
         elif shape is Shape.V2_TWEET:
             yield from _tweet_line_items(line, obj)
         else:
-            yield ImportIssue(line, wrong_shape_reason(obj, "twarc2"), excerpt=excerpt(orjson.dumps(obj)))
+            yield ImportIssue(line, wrong_shape_reason(obj, "twarc2"), excerpt=json_excerpt(obj))
 
 
 def _page_items(line: int, page: JsonDict) -> Iterator[ImportItem]:

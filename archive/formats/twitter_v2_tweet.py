@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import orjson
-
-from archive.formats.common import excerpt, parse_v2_time, snowflake_time, unescape_x
+from archive.formats.common import json_excerpt, json_text, parse_v2_time, snowflake_time, unescape_x
 from archive.importing.records import AuthorRecord, ImportIssue, MediaRecord, PostKind, PostRecord, Unavailable
 
 PLATFORM = "twitter"
@@ -61,7 +59,7 @@ class Origin:
     retrieved_at: str | None = None
 
     def issue(self, reason: str, obj: object) -> ImportIssue:
-        return ImportIssue(self.line, reason, self.locator, excerpt(orjson.dumps(obj)))
+        return ImportIssue(self.line, reason, self.locator, json_excerpt(obj))
 
 
 def tweet_record(tweet: object, lookup: Lookup, origin: Origin) -> PostRecord | ImportIssue:
@@ -128,7 +126,7 @@ def error_item(error: JsonDict, origin: Origin) -> Unavailable | ImportIssue:
     resource = native_id(error.get("resource_id")) or native_id(error.get("value"))
     if resource:
         kind = text_of(error.get("resource_type")) or "resource"
-        raw = orjson.dumps(error, option=orjson.OPT_NON_STR_KEYS).decode()
+        raw = json_text(error) or ""
         return Unavailable(PLATFORM, kind, resource, f"{title}: {detail}", origin.line, origin.locator, raw)
     return origin.issue(f"the X API reported an error ({title}: {detail})", error)
 

@@ -10,6 +10,8 @@ from typing import BinaryIO
 import ijson
 
 from archive.formats.common import excerpt
+from archive.importing import limits
+from archive.importing.limits import size_text
 from archive.importing.records import DAMAGE_LOCATOR, ImportIssue
 from archive.importing.sources import UTF8_BOM, Source, damaged_after
 from archive.importing.streams import DAMAGED_STREAM_ERRORS
@@ -21,6 +23,11 @@ ITEM_OPENER = re.compile(rb"^ {0,2}\{\s*$")
 # ijson's messages (C backend, then pure-Python backend) for text after the list and for a cut-off file.
 TRAILING_ERRORS = ("trailing garbage", "Additional data")
 CUT_OFF_ERRORS = ("premature EOF", "Incomplete JSON")
+# A JSON string (escapes included), and the rest of one that began in an earlier piece.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
+_STRING_END = re.compile(rb'(?:[^"\\\n]|\\.)*"')
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_OPENERS = frozenset(b"[{")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,12 @@ class _ListParser:
         self.line = 1  # the line the current piece belongs to
         self.index = 0  # the list position of the next item
         self.start: int | None = None  # the line the item being parsed began on
+        # Bounds on the item being read, which ijson holds whole until it is complete and whose memory grows
+        # with its depth: its size, and the opening brackets in it (a bound on its depth that costs two counts
+        # a line). Past that bound, the item's pieces so far are measured exactly (strings left out).
+        self.held: list[bytes] = []
+        self.nesting: _Nesting | None = None
+        self.base_depth = 0  # the depth an item starts at: 0 before the list opens, 1 inside it
 
     def items(self) -> Iterator[YtdItem | ImportIssue]:
         piece: bytes | None = self._after_prefix()
@@ -76,13 +89,24 @@ class _ListParser:
         done: list[object] = ijson.sendable_list()
         parser = ijson.items_coro(done, "item", use_float=True)
         send, readline = parser.send, self.stream.readline  # the hot loop: one pass per line of the file
+        self._new_item(base_depth=0)  # a fresh parser starts outside the list
+        held, max_depth, max_bytes = self.held, limits.MAX_JSON_DEPTH, limits.MAX_LINE_BYTES
+        opens = size = 0  # of the item being read (locals: this loop runs once per line of the file)
         try:
             while piece:
                 if self.start is None and b"{" in piece:
                     self.start = self.line
+                size += len(piece)
+                opens += piece.count(b"{") + piece.count(b"[")
+                if opens <= max_depth and size <= max_bytes:
+                    held.append(piece)
+                elif too_big := self._too_big(piece, size):
+                    # Checked before ijson sees the piece: its memory grows with an item's depth and size.
+                    return (yield from self._lost_item(piece, too_big))
                 send(piece)
                 if done:
                     yield from self._completed(done, piece)
+                    opens = size = 0
                 if piece.endswith(b"\n"):
                     self.line += 1
                 piece = readline(READ_PIECE)
@@ -93,19 +117,39 @@ class _ListParser:
             return (yield from self._broken(str(exc).split("\n", 1)[0], piece))
         except UnicodeDecodeError as exc:
             # A string with bytes that are not UTF-8: that item is lost, the next ones are read.
-            return (yield from self._broken(f"byte 0x{exc.object[exc.start]:02x}: {exc.reason}", piece, "UTF-8 text"))
+            detail = f"byte 0x{exc.object[exc.start]:02x}: {exc.reason}"
+            return (yield from self._lost_item(piece, f"is not valid UTF-8 text ({detail})"))
         return None
+
+    def _too_big(self, piece: bytes, size: int) -> str:
+        """Why the item being read must be given up (nested too deep, too large), or ''."""
+        if size > limits.MAX_LINE_BYTES:
+            return f"is larger than {size_text(limits.MAX_LINE_BYTES)}, more than any archive item"
+        if self.nesting is None:  # past the cheap bound for the first time: measure the item from its start
+            self.nesting = _Nesting(self.base_depth)
+            pieces = [*self.held, piece]
+            self.held.clear()
+        else:
+            pieces = [piece]
+        if max(self.nesting.feed(each) for each in pieces) > limits.MAX_JSON_DEPTH:
+            return f"is nested deeper than {limits.MAX_JSON_DEPTH} levels, more than any archive item"
+        return ""
+
+    def _new_item(self, base_depth: int) -> None:
+        self.held.clear()  # the same list: the parsing loop holds it
+        self.nesting, self.base_depth = None, base_depth
 
     def _completed(self, done: list[object], piece: bytes) -> Iterator[YtdItem]:
         for value in done:
             yield YtdItem(self.index, self.start or self.line, value)
             self.index += 1
             self.start = None
+        self._new_item(base_depth=1)
         if piece.rstrip().endswith(b"{"):  # "}, {": the next item opens on the same line
             self.start = self.line
         done.clear()
 
-    def _broken(self, message: str, piece: bytes, valid: str = "JSON") -> Generator[ImportIssue, None, bytes | None]:
+    def _broken(self, message: str, piece: bytes) -> Generator[ImportIssue, None, bytes | None]:
         locator = f"[{self.index}]"
         if any(words in message for words in TRAILING_ERRORS):
             rest = piece[piece.rfind(b"]") + 1 :] + self.stream.read(READ_PIECE)
@@ -124,10 +168,17 @@ class _ListParser:
             self.start = None
             yield ImportIssue(self.line, f"not valid JSON before item {locator} ({message})", locator)
             return piece
+        return (yield from self._lost_item(piece, f"is not valid JSON ({message})", resume_here=opens_item))
+
+    def _lost_item(
+        self, piece: bytes, problem: str, *, resume_here: bool = False
+    ) -> Generator[ImportIssue, None, bytes | None]:
+        """Report the item being read as lost and find the next item to resume at (None: nothing left)."""
+        locator = f"[{self.index}]"
         line, self.start = self.start or self.line, None
-        resume = piece if opens_item else self._skip_to_next_item(piece)
+        resume = piece if resume_here else self._skip_to_next_item(piece)
         where = f"resumed at line {self.line}" if resume else "nothing after it could be read"
-        yield ImportIssue(line, f"item {locator} is not valid {valid} ({message}); {where}", locator, excerpt(piece))
+        yield ImportIssue(line, f"item {locator} {problem}; {where}", locator, excerpt(piece))
         self.index += 1
         return resume
 
@@ -144,3 +195,42 @@ class _ListParser:
 
     def _next_piece(self) -> bytes:
         return self.stream.readline(READ_PIECE)
+
+
+class _Nesting:
+    """How deep the brackets of an archive part go, piece by piece, with the brackets inside strings left out."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.in_string = False  # a piece cut at READ_PIECE can end inside a string
+
+    def feed(self, piece: bytes) -> int:
+        """The deepest level ``piece`` reaches, exact when it passes the limit (else possibly less)."""
+        if self.in_string:
+            end = _STRING_END.match(piece)
+            if end is None:
+                return self.depth
+            piece, self.in_string = piece[end.end() :], False
+        brackets = piece.translate(None, _NOT_BRACKETS)
+        if not brackets:  # most lines of the archive's own layout: the depth does not change
+            if b'"' in piece and not piece.endswith(b"\n"):
+                self._note_open_string(piece)
+            return self.depth
+        if b'"' in piece:
+            piece = _STRING.sub(b"", piece)
+            quote = piece.find(b'"')
+            if quote >= 0:  # a string that goes on in the next piece
+                piece, self.in_string = piece[:quote], True
+            brackets = piece.translate(None, _NOT_BRACKETS)
+        opens = brackets.count(b"[") + brackets.count(b"{")
+        if self.depth + opens <= limits.MAX_JSON_DEPTH:  # cannot pass the limit: no need to walk
+            self.depth += 2 * opens - len(brackets)
+            return self.depth
+        deepest = self.depth
+        for bracket in brackets:
+            self.depth += 1 if bracket in _OPENERS else -1
+            deepest = max(deepest, self.depth)
+        return deepest
+
+    def _note_open_string(self, piece: bytes) -> None:
+        self.in_string = _STRING.sub(b"", piece).find(b'"') >= 0

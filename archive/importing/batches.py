@@ -8,6 +8,7 @@ from archive.importing.post_rows import RawCodec, Row, author_row, merge, post_r
 from archive.importing.records import AuthorRecord, ImportIssue, PostKind, PostRecord, Tombstone, Unavailable
 
 MediaTuple = tuple[str, str | None, str | None, str | None]  # kind, url, alt text, media key
+ORJSON_MAX_WRITE_DEPTH = 254
 
 
 @dataclass(slots=True)
@@ -52,8 +53,16 @@ def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
     rows: dict[str, Row] = {}
     entities: dict[str, Entities] = {}
     authors: dict[str, AuthorRecord] = {}
+    issues = list(batch.issues)
+    kept: list[PostRecord] = []
     for record in batch.records:
-        row = post_row(record, codec, import_id)
+        try:
+            row = post_row(record, codec, import_id)
+        except TypeError:  # orjson writes at most 254 levels: the original cannot be kept, so neither is the post
+            reason = f"post {record.native_id} is nested more than {ORJSON_MAX_WRITE_DEPTH} levels deep, deeper than "
+            issues.append(ImportIssue(record.line, reason + "an original can be stored; it is skipped", record.locator))
+            continue
+        kept.append(record)
         key = row["id"]
         rows[key] = merge(rows.get(key), row)
         entities[key] = Entities(
@@ -64,8 +73,15 @@ def prepare(batch: Batch, codec: RawCodec, import_id: int) -> PreparedBatch:
         )
         if record.author is not None:
             authors[record.author.key] = record.author  # the latest description of an account wins
-    collected = {r.key for r in batch.records if r.kind is PostKind.COLLECTED}
-    author_rows = [author_row(author, codec) for author in authors.values()]  # encode each account once
-    return PreparedBatch(
-        rows, collected, entities, author_rows, batch.issues, batch.tombstones, len(batch), batch.unavailable
-    )
+    collected = {r.key for r in kept if r.kind is PostKind.COLLECTED}
+    author_rows = [_author_row(author, codec) for author in authors.values()]  # encode each account once
+    items = len(batch)  # what the reader gave, skipped posts included: resuming skips by this count
+    return PreparedBatch(rows, collected, entities, author_rows, issues, batch.tombstones, items, batch.unavailable)
+
+
+def _author_row(author: AuthorRecord, codec: RawCodec) -> Row:
+    try:
+        return author_row(author, codec)
+    except TypeError:  # an account object nested deeper than orjson writes: keep the account, not that copy
+        author.raw = None
+        return author_row(author, codec)

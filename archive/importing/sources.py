@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, cast
@@ -56,7 +55,7 @@ class Source:
         """The decompressed bytes of this input."""
         try:
             raw = self._open_container()
-            return decompressed(raw)
+            return decompressed(raw, self.name)
         except (OSError, zipfile.BadZipFile, zstandard.ZstdError) as exc:
             raise SourceReadError(f"{self.name}: cannot be read ({exc})") from exc
 
@@ -125,22 +124,6 @@ def _is_noise(member: str) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in parts)
 
 
-def iter_lines(source: Source) -> Iterator[tuple[int, bytes]]:
-    """Each line (1-based number, bytes without the line end) of a line-oriented input.
-
-    A line is read whole however long it is (twarc2 pages reach several MB); memory is bounded by
-    the longest line, not the file.
-    """
-    number = 0
-    with source.open() as stream:
-        try:
-            for number, line in enumerate(stream, start=1):
-                content = line.removeprefix(UTF8_BOM) if number == 1 else line
-                yield number, content.rstrip(b"\r\n")
-        except DAMAGED_STREAM_ERRORS as exc:
-            raise SourceReadError(damaged_after(source, number, exc)) from exc
-
-
 def damaged_after(source: Source, line: int, error: BaseException) -> str:
     """Why a file was read only up to ``line``: its compressed data is damaged or cut off there."""
     return f"{source.name}: the file is damaged or cut off after line {line} ({error}); everything before it was read"
@@ -157,7 +140,8 @@ def sha256(source: Source) -> str:
         except OSError as exc:
             raise SourceReadError(f"{source.name}: cannot be read ({exc})") from exc
     else:
-        with source.open() as stream:
+        # The member's own bytes, never decompressed further: a .gz inside a zip is hashed as it is stored.
+        with Source(source.path, source.member)._open_container() as stream:
             try:
                 for chunk in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(chunk)

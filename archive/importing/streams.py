@@ -10,6 +10,10 @@ from typing import BinaryIO, cast
 
 import zstandard
 
+from archive.errors import SourceReadError
+from archive.importing import limits
+from archive.importing.limits import size_text
+
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 GZIP_MAGIC = b"\x1f\x8b"
 # Pushshift / Arctic Shift dumps are written with a 2 GiB window; the default limit refuses them.
@@ -98,19 +102,37 @@ class _CheckedMember(io.RawIOBase):
 
 
 def open_member(path: object, member: str) -> BinaryIO:
-    """A member of a zip file on disk; closing it closes the zip."""
+    """A member of a zip file on disk; closing it closes the zip. A member that would expand too far is refused."""
     archive = zipfile.ZipFile(cast(str, path))
     try:
+        refusal = expansion_refusal(archive.getinfo(member))
+        if refusal:
+            raise ExpansionLimitError(f"{path}!{member}: {refusal}")
         return cast(BinaryIO, io.BufferedReader(_CheckedMember(archive, member), 1 << 16))
     except BaseException:
         archive.close()
         raise
 
 
+def expansion_refusal(info: zipfile.ZipInfo) -> str:
+    """Why a zip member is not read (it declares an expansion only a bomb has), or ''.
+
+    zipfile never gives more than the declared size, and a member that declares less than it holds fails
+    its checksum: so the declared sizes are what to check.
+    """
+    ratio, floor = limits.MAX_EXPANSION_RATIO, limits.EXPANSION_FLOOR
+    if info.file_size > floor and info.file_size > ratio * max(info.compress_size, 1):
+        return (
+            f"not read: {size_text(info.compress_size)} of compressed data declare {size_text(info.file_size)}, "
+            f"more than {ratio} times as much and beyond {size_text(floor)}, which only a decompression bomb does"
+        )
+    return ""
+
+
 class _GzipOwningFile(gzip.GzipFile):
     """A gzip reader that also closes the stream it reads from (GzipFile leaves it open)."""
 
-    def __init__(self, inner: io.BufferedReader) -> None:
+    def __init__(self, inner: BinaryIO) -> None:
         self._inner = inner
         super().__init__(fileobj=inner, mode="rb")
 
@@ -121,13 +143,55 @@ class _GzipOwningFile(gzip.GzipFile):
             self._inner.close()
 
 
-def decompressed(raw: BinaryIO) -> BinaryIO:
-    """The bytes of ``raw``, decompressed when they start like .gz or .zst."""
+class ExpansionLimitError(SourceReadError):
+    """Compressed data that expands far beyond what real archives do: a damaged file or a decompression bomb."""
+
+
+class _ExpansionGuard(io.RawIOBase):
+    """Stops decompression once the output is past EXPANSION_FLOOR and MAX_EXPANSION_RATIO times the input."""
+
+    def __init__(self, inner: BinaryIO, consumed: ReadMeter, name: str) -> None:
+        self._inner = inner
+        self._consumed = consumed
+        self._name = name
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        # One decompression step per call: an error that the next step raises (a cut-off stream) must not
+        # take this step's bytes with it.
+        read = getattr(self._inner, "read1", self._inner.read)
+        data = read(len(buffer))
+        self._out += len(data)
+        ratio, floor = limits.MAX_EXPANSION_RATIO, limits.EXPANSION_FLOOR
+        if self._out > floor and self._out > ratio * max(self._consumed.done, 1):
+            raise ExpansionLimitError(
+                f"{self._name}: reading stopped after {size_text(self._out)}: {size_text(self._consumed.done)} of "
+                f"compressed data expand more than {ratio} times (and beyond {size_text(floor)}), which only a "
+                "damaged file or a decompression bomb does; everything before it was read"
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def decompressed(raw: BinaryIO, name: str) -> BinaryIO:
+    """The bytes of ``raw``, decompressed when they start like .gz or .zst, within the expansion limits."""
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
     magic = buffered.peek(4)[:4]
+    if not magic.startswith(GZIP_MAGIC) and magic != ZSTD_MAGIC:
+        return cast(BinaryIO, buffered)
+    consumed = ReadMeter()
+    counted = io.BufferedReader(CountingReader(cast(BinaryIO, buffered), consumed), 1 << 16)
+    inner: BinaryIO
     if magic.startswith(GZIP_MAGIC):
-        return cast(BinaryIO, _GzipOwningFile(buffered))
-    if magic == ZSTD_MAGIC:
-        reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(buffered, closefd=True)
-        return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
-    return cast(BinaryIO, buffered)
+        inner = cast(BinaryIO, _GzipOwningFile(cast(BinaryIO, counted)))
+    else:
+        reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW).stream_reader(counted, closefd=True)
+        inner = cast(BinaryIO, reader)
+    return cast(BinaryIO, io.BufferedReader(_ExpansionGuard(inner, consumed, name), 1 << 20))
