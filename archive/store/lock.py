@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -39,8 +41,7 @@ class ProjectLock:
         try:
             _lock(handle)
         except OSError:
-            handle.seek(0)
-            owner = handle.read().strip() or "unknown"
+            owner = _read(handle) or "unknown"  # Windows refuses to read the byte the holder has locked
             handle.close()
             raise self._refusal(owner) from None
         handle.seek(0)
@@ -71,6 +72,77 @@ class ProjectLock:
     @property
     def held(self) -> bool:
         return self._handle is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LockState:
+    """Who holds a project's lock: nobody, this process, another live process, or (``held`` None) unknown.
+
+    ``pid`` is what the lock file says. A pid in a lock file nobody holds was left by a process that ended
+    without closing the project (killed, crashed, the machine lost power): the OS dropped its lock, the pid
+    stayed.
+    """
+
+    held: bool | None
+    pid: str
+    mine: bool = False
+
+    @property
+    def stale(self) -> bool:
+        """The file names a holder that no longer runs."""
+        return self.held is False and bool(self.pid)
+
+
+def holds_lock(folder: Path) -> bool:
+    """Whether this process holds the project's lock (it has the project open for writing)."""
+    return (folder / LOCK_NAME).resolve() in _HELD
+
+
+def lock_state(folder: Path) -> LockState:
+    """Whether the project's lock is held, and by which pid, without waiting and without changing the file.
+
+    The probe takes the lock for an instant when nobody holds it; it never runs in a process that holds the
+    lock itself, since opening and closing another handle on the file would drop that process's lock.
+    """
+    path = folder / LOCK_NAME
+    if holds_lock(folder):
+        return LockState(True, str(os.getpid()), mine=True)
+    if not path.exists():
+        return LockState(False, "")
+    try:
+        handle = open(path, "r+", encoding="utf-8")  # noqa: SIM115 - closed below, after the probe
+    except OSError:  # a folder we may not write: no writer can be at work in it either, but we cannot tell
+        with contextlib.suppress(OSError):
+            return LockState(None, path.read_text(encoding="utf-8").strip())
+        return LockState(None, "")
+    try:
+        try:
+            _lock(handle)
+        except OSError:
+            return LockState(True, _read(handle))
+        pid = _read(handle)
+        _unlock(handle)
+        return LockState(False, pid)
+    finally:
+        handle.close()
+
+
+def clear_stale_pid(folder: Path) -> bool:
+    """Empty a lock file whose holder is gone (taking and releasing the lock); False when it is held."""
+    lock = ProjectLock(folder)
+    try:
+        lock.acquire()
+    except ProjectLockedError:
+        return False
+    lock.release()  # release() empties the file
+    return True
+
+
+def _read(handle: IO[str]) -> str:
+    with contextlib.suppress(OSError):  # Windows refuses to read a byte another process has locked
+        handle.seek(0)
+        return handle.read().strip()
+    return ""
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

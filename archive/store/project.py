@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from sqlite_utils import Database
 
 from archive.errors import ProjectCorruptError, StoreError, ThreadcoderError
+from archive.store.backups import BACKUP_FOLDER, backup, scheduled_backup, take_backup
+from archive.store.health import Marker, check_and_record, check_due, clear_marker, take_over
 from archive.store.lock import ProjectLock
 from archive.store.permissions import create_private, private_folder
 from archive.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+__all__ = ["APPLICATION_ID", "BACKUP_FOLDER", "DB_NAME", "INDEX_FOLDER", "Project", "backup", "migrate"]
+
 DB_NAME = "project.db"
-BACKUP_FOLDER = "backups"
 INDEX_FOLDER = "index"
 # "TCDR": marks a SQLite file as a Threadcoder project, so we never migrate someone else's database.
 APPLICATION_ID = 0x54434452
+
+log = logging.getLogger("threadcoder")
 
 
 class Project:
@@ -27,12 +32,15 @@ class Project:
     def __init__(self, folder: Path, *, writable: bool = True, create: bool = False, check: bool = True) -> None:
         """Open (or ``create``) the project in ``folder``.
 
-        ``check=False`` skips SQLite's ``quick_check``, which reads the whole file (seconds on a million
-        posts); a caller that does so runs ``check_integrity`` soon after, off its UI thread.
+        The integrity check (SQLite's ``quick_check``, seconds on a million posts) runs only when it is due:
+        after an unclean shutdown, or when none was ever recorded (see ``archive.store.health``). A writer
+        also takes the daily backup when the newest is older than a day (``archive.store.backups``).
+        ``check=False`` leaves both to the caller, which runs them soon after off its UI thread.
         """
         self.folder = Path(folder)
         self.writable = writable
         self._lock = ProjectLock(self.folder) if writable else None
+        self._marker: Marker | None = None
         self._check = check
         self.db = self._open(create)
 
@@ -45,6 +53,7 @@ class Project:
         """
         project = cls.__new__(cls)
         project.folder, project.writable, project._lock, project._check = Path(folder), writable, None, False
+        project._marker = None
         uri = f"file:{project.db_path}" + ("" if writable else "?mode=ro")
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
@@ -61,9 +70,12 @@ class Project:
         project.db = Database(conn)
         return project
 
-    def check_integrity(self) -> None:
-        """Run SQLite's ``quick_check``; raise ProjectCorruptError naming what is wrong."""
-        _quick_check(self.db.conn, self.db_path)
+    def check_integrity(self, *, thorough: bool = False) -> None:
+        """Run SQLite's ``quick_check`` (``integrity_check`` when thorough) and record that it passed.
+
+        Raises ProjectCorruptError naming what is wrong.
+        """
+        check_and_record(self.db.conn, self.folder, thorough=thorough)
 
     @classmethod
     def create_or_open(cls, folder: Path) -> Project:
@@ -79,6 +91,9 @@ class Project:
 
     def close(self) -> None:
         self.db.conn.close()
+        if self._marker is not None:  # a clean close: the next session need not check
+            clear_marker(self.folder, self._marker)
+            self._marker = None
         if self._lock is not None:
             self._lock.release()
 
@@ -99,15 +114,23 @@ class Project:
         if self._lock is not None:
             self._lock.acquire()
         try:
+            if self._lock is not None:
+                self._marker = take_over(self.folder)
             return self._connect(create)
         except sqlite3.Error as error:
-            if self._lock is not None:
-                self._lock.release()
+            self._abandon()
             raise StoreError(f"{self.db_path}: the project database cannot be opened ({error})") from error
         except BaseException:
-            if self._lock is not None:
-                self._lock.release()
+            self._abandon()
             raise
+
+    def _abandon(self) -> None:
+        """Undo a failed open, which ends the session cleanly (a check that failed stays due: see health)."""
+        if self._marker is not None:
+            clear_marker(self.folder, self._marker)
+            self._marker = None
+        if self._lock is not None:
+            self._lock.release()
 
     def _connect(self, create: bool) -> Database:
         uri = f"file:{self.db_path}" + ("" if self.writable else "?mode=ro")
@@ -117,16 +140,29 @@ class Project:
             _check_identity(conn, self.db_path)
             _refuse_to_start_over(conn, self.folder, self.db_path, create)
             _configure(conn, self.writable)
-            if self._check:
-                _quick_check(conn, self.db_path)
+            new = _user_version(conn) == 0
+            checked = self._check and check_due(self.folder) is not None  # after an unclean shutdown, or never
+            if checked:
+                check_and_record(conn, self.folder)
             if self.writable:
-                migrate(conn, self.folder / BACKUP_FOLDER)
+                checked = migrate(conn, self.folder, checked=checked) or checked
+                if self._check and not new:
+                    self._daily_backup(conn, checked)
             elif _user_version(conn) != SCHEMA_VERSION:
                 raise ThreadcoderError(f"{self.db_path}: the project needs upgrading; open it once for writing first")
         except BaseException:
             conn.close()
             raise
         return Database(conn)
+
+    def _daily_backup(self, conn: sqlite3.Connection, checked: bool) -> None:
+        """The scheduled backup; one that cannot be written (a full disk) is logged, not fatal to the command."""
+        try:
+            scheduled_backup(conn, self.folder, checked=checked)
+        except ProjectCorruptError:
+            raise
+        except StoreError as error:
+            log.warning("threadcoder: no backup was taken: %s", error)
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
@@ -177,29 +213,25 @@ def _configure(conn: sqlite3.Connection, writable: bool) -> None:
     conn.execute(f"PRAGMA cache_size={-65536 if writable else -8192}")
 
 
-def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
-    result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if result != "ok":
-        raise ProjectCorruptError(
-            f"{path}: the database failed its integrity check ({result}); restore a copy from backups/"
-        )
-
-
 def _user_version(conn: sqlite3.Connection) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
 
-def migrate(conn: sqlite3.Connection, backups: Path) -> None:
-    """Bring the schema up to date, one transaction per migration, backing up a non-empty project first."""
+def migrate(conn: sqlite3.Connection, folder: Path, *, checked: bool = False) -> bool:
+    """Bring the schema up to date, one transaction per migration, checking and backing up a non-empty project first.
+
+    ``checked``: the caller has just checked the database. Returns whether this checked it.
+    """
     version = _user_version(conn)
     if version > SCHEMA_VERSION:
         raise ThreadcoderError(
             "this project was written by a newer Threadcoder "
             f"(schema {version}, this version knows {SCHEMA_VERSION}); update Threadcoder"
         )
-    if version < SCHEMA_VERSION and version > 0:
-        backup(conn, backups, f"before-migration-{version + 1}")
+    backed_up = version < SCHEMA_VERSION and version > 0
+    if backed_up:
+        take_backup(conn, folder, f"before-migration-{version + 1}", checked=checked)
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -211,17 +243,4 @@ def migrate(conn: sqlite3.Connection, backups: Path) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-
-
-def backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
-    """An online copy of the database (SQLite backup API) in ``folder``; returns its path."""
-    private_folder(folder)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"project-{stamp}-{reason}.db"
-    create_private(target)  # a copy of every post: as private as the project
-    copy = sqlite3.connect(target)
-    try:
-        conn.backup(copy)
-    finally:
-        copy.close()
-    return target
+    return backed_up

@@ -178,11 +178,6 @@ def test_on_windows_this_process_is_refused_a_second_lock_before_asking_windows(
     first.release()
 
 
-@pytest.mark.xfail(
-    raises=PermissionError, strict=True,
-    reason="archive/store/lock.py: ProjectLock.acquire reads the holder's pid after a refused lock without the "
-    "guard _read() has, and Windows refuses that read: a second process gets PermissionError, not the message",
-)  # fmt: skip
 def test_on_windows_a_second_process_is_told_the_project_is_open(tmp_path, windows_process):
     holder, other = windows_process(), windows_process()
     lock = holder.ProjectLock(tmp_path)

@@ -39,9 +39,8 @@ def test_a_new_project_is_private(tmp_path: Path) -> None:
         project.db.conn.execute("CREATE TABLE t (x)")  # something in the write-ahead log
         assert mode(folder) == 0o700
         assert mode(tmp_path / "studies") == 0o700  # created for the project: as private
-        assert {p.name: mode(p) for p in folder.iterdir() if p.is_file()} == {
-            name: 0o600 for name in ("project.db", "project.db-wal", "project.db-shm", "project.lock")
-        }
+        files = ("project.db", "project.db-wal", "project.db-shm", "project.lock", "project.open", "project.checked")
+        assert {p.name: mode(p) for p in folder.iterdir() if p.is_file()} == {name: 0o600 for name in files}
 
 
 def test_backups_are_private(tmp_path: Path) -> None:
