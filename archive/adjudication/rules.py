@@ -17,6 +17,7 @@ from archive.agreement.selection import Selection, select
 from archive.agreement.targets import Target, list_targets
 from archive.coding.coders import active_coder
 from archive.reliability.data import Label
+from archive.store.backups import backup_before
 from archive.store.index_queue import queue_posts
 
 RULES = ("unanimous", "majority")
@@ -43,6 +44,7 @@ def settle(db: Database, rule: str, adjudicator_id: int, selection: Selection | 
         raise AdjudicationError("the rules need posts that at least two coders completed")
     report = SettleReport(rule)
     touched: list[str] = []
+    backup_before(db, f"settle-{rule}")  # a bulk write by rule: one step back to before it, whatever it decides
     with db.atomic():
         conn = db.conn
         active_coder(conn, adjudicator_id)
