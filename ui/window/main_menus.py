@@ -31,6 +31,8 @@ class MainMenus:
         help_menu = bar.addMenu("&Help")
         self.add(help_menu, "&Search Language", window.dialogs.show_search_help, QKeySequence.StandardKey.HelpContents)
         self.add(help_menu, "&Keyboard Shortcuts", window.dialogs.show_shortcuts, None)
+        help_menu.addSeparator()
+        self.check_project = self.add(help_menu, "&Check Project…", window.dialogs.show_doctor, None)
 
     def _file(self, menu: QMenu) -> None:
         window = self._window
@@ -111,6 +113,7 @@ class MainMenus:
     def update(self, *, project_open: bool, writable: bool) -> None:
         self.import_.setEnabled(writable)
         self.close.setEnabled(project_open)
+        self.check_project.setEnabled(project_open)
         self.charts.setEnabled(project_open)
         self.export.setEnabled(project_open)
         self.samples.setEnabled(writable)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.chart_data import ChartData, chart_job
+from app.doctor import doctor_job
 from app.jobs import JobOutcome, JobStatus
 from app.posts_query import rowids_of
 from archive.coding.assignments import assigned_posts
@@ -28,6 +29,7 @@ from ui.common.job_runner import JobRunner
 from ui.exporting.export_dialog import ExportDialog, export_run, result_text
 from ui.reading.list_controller import ReaderSeat
 from ui.reports.charts_dialog import ChartsDialog
+from ui.window.doctor_dialog import DoctorDialog
 from ui.window.help_dialog import HelpDialog, search_help_html, shortcuts_html
 from ui.window.preferences import PreferencesDialog
 
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from ui.reading.posts_model import PostsModel
 
 CHARTS_TITLE = "Charts"
+DOCTOR_TITLE = "Check project"
 DRAW_TITLE = "Draw sample"
 EXPORT_TITLE = "Export"
 
@@ -103,6 +106,7 @@ class WindowDialogs(QObject):
         self.coders: CodersDialog | None = None
         self.codebook: CodebookEditor | None = None
         self.adjudication: AdjudicationDialog | None = None
+        self.doctor: DoctorDialog | None = None
 
     def show_charts(self) -> None:
         window = self.window
@@ -252,6 +256,18 @@ class WindowDialogs(QObject):
             self.charts.note.setText(outcome.message)
         elif isinstance(outcome.result, ChartData):
             self.charts.show_data(outcome.result)
+
+    def show_doctor(self) -> None:
+        """Help › Check Project: the doctor's report, read by a read-only job so the window stays usable."""
+        window = self.window
+        if window.project is None:
+            window.warn("Open a project first: Check Project looks at the open one.")
+            return
+        if self.doctor is not None:
+            self.doctor.close()
+        dialog = self.doctor = DoctorDialog(window.project.folder.name, self._parent)
+        dialog.show()
+        window.lists.reader.submit(DOCTOR_TITLE, doctor_job(window.project.folder), dialog.show_outcome)
 
     def show_preferences(self) -> None:
         PreferencesDialog(self.window.settings, self._parent).exec()
