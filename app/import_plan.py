@@ -2,7 +2,9 @@
 
 The import dialog shows this plan: the files behind the chosen files, folders and zips, the format
 each was recognised as (or why it is passed over), and, for generic CSV, the column mapping chosen.
-Detection reads only the start of each file, but a folder may hold many, so it runs as a job.
+What is passed over on the way (a link leading out of a folder, a zip member named outside its zip) is
+in the plan too, with the reason, so the import's report can say so. Detection reads only the start of
+each file, but a folder may hold many, so it runs as a job.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from app.jobs import Job
 from archive.errors import ThreadcoderError, UnknownFormatError
 from archive.formats import FORMATS, ReadOptions
 from archive.formats.fit import check_format
+from archive.formats.sniff import DamagedInputError
+from archive.importing.inputs import Expansion, PassedOver, expand
 from archive.importing.pipeline import detect
-from archive.importing.sources import Source, expand
+from archive.importing.sources import Source
 from archive.jobs import CancelToken
 
 
@@ -33,6 +37,16 @@ class PlannedInput:
     problem: str = ""  # the whole message when the input could not be read or recognised
     unrecognised: bool = False  # readable, but in no format we know (or not in the format chosen)
     detected: str | None = None  # the format detection chose; a different ``format`` is the user's choice
+    damaged: bool = False  # looks like an archive but cannot be read as one: an error wherever it was found
+    named: bool = False  # the user named this very file (not a folder or zip it sits in)
+
+    @property
+    def is_failure(self) -> bool:
+        """Not imported, and an error rather than a note: damaged, unreadable, or named and unrecognised.
+
+        A photo or a README found in a folder beside the archives is only passed over.
+        """
+        return bool(self.problem) and (self.damaged or self.named or not self.unrecognised)
 
     @property
     def forced(self) -> bool:
@@ -75,21 +89,41 @@ def plan_inputs(paths: Sequence[Path]) -> Job:
     """A job that expands ``paths`` and detects each input's format; returns the list of PlannedInput."""
 
     def job(cancel: CancelToken) -> Generator[DetectionProgress, None, list[PlannedInput]]:
-        sources: list[Source] = []
-        planned: list[PlannedInput] = []
-        for path in paths:
-            try:
-                sources.extend(expand(path))
-            except ThreadcoderError as error:
-                planned.append(PlannedInput(Source(path), None, str(error), include=False))
-        for number, source in enumerate(sources, start=1):
-            yield DetectionProgress(number - 1, len(sources), source.basename)
+        found, planned = _expanded(paths)
+        for number, source in enumerate(found.sources, start=1):
+            yield DetectionProgress(number - 1, len(found.sources), source.basename)
             if cancel.cancelled:
                 break
-            planned.append(plan_one(source))
+            item = plan_one(source)
+            item.named = _named(paths, source)
+            planned.append(item)
         return planned
 
     return job
+
+
+def _expanded(paths: Sequence[Path]) -> tuple[Expansion, list[PlannedInput]]:
+    """The sources behind ``paths``, and a plan entry for each path that cannot be read or thing passed over."""
+    found = Expansion()
+    planned: list[PlannedInput] = []
+    for path in paths:
+        try:
+            found.add(expand(path))
+        except ThreadcoderError as error:
+            planned.append(PlannedInput(Source(path), None, str(error), include=False, problem=str(error), named=True))
+    planned += [passed_over_input(entry) for entry in found.passed_over]
+    return found, planned
+
+
+def passed_over_input(entry: PassedOver) -> PlannedInput:
+    """A plan entry for something not read: a note, or an error when it is damaged."""
+    source = Source(entry.path, entry.member)
+    problem = f"{entry.name}: {entry.reason}" if entry.damaged else ""
+    return PlannedInput(source, None, entry.reason, include=False, problem=problem, damaged=entry.damaged)
+
+
+def _named(paths: Sequence[Path], source: Source) -> bool:
+    return source.member is None and any(path == source.path and path.is_file() for path in paths)
 
 
 def plan_one(source: Source) -> PlannedInput:
@@ -99,8 +133,9 @@ def plan_one(source: Source) -> PlannedInput:
         chosen, note = detect(source)
     except UnknownFormatError as error:
         note = str(error).removeprefix(f"{source.name}: ").removeprefix(f"{source.name}, ")
+        damaged = isinstance(error, DamagedInputError)
         return PlannedInput(source, None, note, include=False, size=_size(source), problem=str(error),
-                            unrecognised=True)  # fmt: skip
+                            unrecognised=not damaged, damaged=damaged)  # fmt: skip
     except ThreadcoderError as error:
         return PlannedInput(source, None, str(error), include=False, problem=str(error))
     if chosen is None:
@@ -129,31 +164,31 @@ def plan_forced(source: Source, format_name: str, options: ReadOptions) -> Plann
 
 def plan_named_paths(
     paths: Sequence[Path], *, format_name: str | None = None, options: ReadOptions | None = None
-) -> list[tuple[PlannedInput, bool]]:
-    """The plan for paths named on a command line, each input with whether the user named it as a file.
+) -> list[PlannedInput]:
+    """The plan for paths named on a command line, in the order found, what was passed over included.
 
     A forced format skips detection, but an input whose first records do not fit it is not imported.
-    What the user named and cannot be read is an error for the caller to report; what was only found
-    inside a folder or zip (a photo, a README) is passed over.
+    What the user named and cannot be read, and what is damaged wherever it was found, are errors for the
+    caller to report (``is_failure``); what was only found inside a folder or zip (a photo, a README) is
+    passed over.
     """
     read_options = options or ReadOptions()
-    planned: list[tuple[PlannedInput, bool]] = []
-    for path in paths:
-        for source in expand(path):
-            named = path.is_file() and source.member is None
-            if format_name is not None:
-                item = plan_forced(source, format_name, read_options)
-            else:
-                item = plan_one(source)
-                item.options = read_options
-            planned.append((item, named))
+    found, planned = _expanded(paths)
+    for source in found.sources:
+        if format_name is not None:
+            item = plan_forced(source, format_name, read_options)
+        else:
+            item = plan_one(source)
+            item.options = read_options
+        item.named = _named(paths, source)
+        planned.append(item)
     return planned
 
 
 def _size(source: Source) -> int:
     try:
         return source.size
-    except (OSError, KeyError):
+    except (OSError, KeyError, ThreadcoderError):
         return 0
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.import_plan import PlannedInput
+from app.import_plan import PlannedInput, included
 from app.jobs import Job
 from archive.errors import ThreadcoderError
 from archive.export.files import Outputs
@@ -30,6 +30,7 @@ log = logging.getLogger("threadcoder.import")
 ERRORS_KEPT = 100_000
 STATUS_TEXT = {
     "complete": "imported",
+    "damaged": "imported in part: damaged",
     "already-imported": "already imported",
     "cancelled": "cancelled (run again to resume)",
     "passed-over": "passed over",
@@ -108,6 +109,15 @@ class ImportReport:
     def failed(self) -> int:
         return sum(1 for summary in self.files if summary.status == "failed")
 
+    @property
+    def damaged(self) -> int:
+        """Files read up to damage (cut off, corrupted), keeping what came before it."""
+        return sum(1 for summary in self.files if summary.status == "damaged")
+
+    @property
+    def passed_over(self) -> int:
+        return sum(1 for summary in self.files if summary.status == "passed-over")
+
     def headline(self) -> str:
         """One sentence for the status line and the top of the report."""
         total = self.total
@@ -118,6 +128,10 @@ class ImportReport:
         )
         if self.failed:
             text += f"; {self.failed} file" + (" could not be read" if self.failed == 1 else "s could not be read")
+        if self.damaged:
+            text += f"; {self.damaged} file" + (" was" if self.damaged == 1 else "s were") + " damaged, read in part"
+        if self.passed_over:
+            text += f"; {self.passed_over} passed over"
         if gaps := unavailable_text(self.unavailable_by_type):
             text += f"; {gaps}"
         return text + (". Cancelled: run the import again to finish." if self.cancelled else ".")
@@ -140,17 +154,34 @@ def import_inputs(
     """Import each input in turn into an open project: the one import the window and the CLI both run.
 
     An input that fails (unreadable, not what its format says) is reported and the others still go in;
-    cancelling stops after the batch being written, which is kept.
+    cancelling stops after the batch being written, which is kept. Inputs of the plan that are not read
+    (passed over, damaged, refused) are in the report too, with their reason; those the user left out are not.
     """
     report = ImportReport()
-    for number, item in enumerate(inputs, start=1):
-        summary = yield from _import_one(project, item, number, len(inputs), cancel, force)
+    readable = included(inputs)
+    to_read = {id(item) for item in readable}  # by identity: a folder may plan thousands of inputs
+    number = 0
+    for item in inputs:
+        if id(item) not in to_read:
+            if (not_read := plan_summary(item)) is not None:
+                report.files.append(not_read)
+            continue
+        number += 1
+        summary = yield from _import_one(project, item, number, len(readable), cancel, force)
         report.files.append(summary)
         if cancel.cancelled:
             report.cancelled = True
             break
     _collect_errors(project, report)
     return report
+
+
+def plan_summary(item: PlannedInput) -> ImportSummary | None:
+    """What the report says of a planned input that is not read: failed (an error) or passed over (a note)."""
+    if item.format is not None:
+        return None  # recognised, and left out by the user
+    status = "failed" if item.is_failure else "passed-over"
+    return ImportSummary(item.source.name, None, status, note=item.problem if item.is_failure else item.note)
 
 
 def _import_one(

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from app.import_plan import included, plan_named_paths
-from app.import_run import ImportReport, ImportStep, import_inputs
+from app.import_run import ImportReport, ImportStep, import_inputs, plan_summary
 from archive.errors import ThreadcoderError
 from archive.formats import FORMATS, ReadOptions
 from archive.importing.batch_writer import BatchCounts
@@ -75,26 +75,21 @@ def import_command(
     """
     setup_logging()  # an input that fails on an unexpected error leaves its traceback in the log, not on screen
     planned = plan_named_paths(files, format_name=format_name, options=options)
-    failures = [item.problem for item, named in planned if item.problem and (named or not item.unrecognised)]
-    for message in failures:
+    told = list(dict.fromkeys(item.problem for item in planned if item.is_failure))
+    for message in told:  # before a long import starts: what will not be read, and why
         click.echo(f"threadcoder: {message}", err=True)
-    passed_over = [
-        ImportSummary(item.source.name, None, "passed-over", note=item.problem or item.note)
-        for item, named in planned
-        if item.format is None and not (item.problem and (named or not item.unrecognised))
-    ]
     cancel = CancelToken()
-    inputs = included([item for item, _ in planned])
-    if not inputs and failures:  # nothing to import: the project is neither created nor touched
-        _print_summaries(passed_over, as_json)
-        sys.exit(1)
-    with Project.create_or_open(project) as opened, interrupt_cancels(cancel):
-        report = _run_with_progress(import_inputs(opened, inputs, force=force, cancel=cancel))
-    for summary in report.files:
-        if summary.status == "failed":
-            failures.append(summary.note)
-            click.echo(f"threadcoder: {summary.note}", err=True)
-    _print_summaries([*report.files, *passed_over], as_json)
+    if told and not included(planned):  # nothing to import: the project is neither created nor touched
+        report = ImportReport(files=[summary for item in planned if (summary := plan_summary(item))])
+    else:
+        with Project.create_or_open(project) as opened, interrupt_cancels(cancel):
+            report = _run_with_progress(import_inputs(opened, planned, force=force, cancel=cancel))
+    # Damaged files were read up to the damage; they are errors all the same, as are files that failed.
+    failures = [summary.note for summary in report.files if summary.status in ("failed", "damaged")]
+    for message in failures:
+        if message not in told:
+            click.echo(f"threadcoder: {message}", err=True)
+    _print_summaries(report.files, as_json)
     if report.cancelled:
         click.echo("Interrupted: what was read is saved; run the same command again to finish.", err=True)
         sys.exit(130)
@@ -146,6 +141,8 @@ def _counts_text(counts: BatchCounts) -> str:
 def _summary_line(summary: ImportSummary) -> str:
     if summary.status == "complete":
         return f"{summary.source} [{summary.format}]: {_counts_text(summary.counts)}"
+    if summary.status == "damaged":
+        return f"{summary.source} [{summary.format}]: damaged, read in part: {_counts_text(summary.counts)}"
     return f"{summary.source} [{summary.format or 'not imported'}]: {summary.status}. {summary.note}".rstrip()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from itertools import islice
 
+import ijson
 import orjson
 
 from archive.errors import UnknownFormatError
@@ -21,6 +23,12 @@ X_ARCHIVE_NOTE = "read together with the archive's tweets.js, or not posts"
 SNIFF_LINES = 5
 TWARC_CSV_PREFIXES = ("referenced_tweets", "author.", "public_metrics.", "entities.", "__twarc.", "attachments.")
 
+# Names of files that hold text data; binary bytes in one are damage, not another kind of file.
+TEXT_DATA_SUFFIXES = tuple(
+    f"{ext}{zipped}" for ext in (".jsonl", ".ndjson", ".json", ".js", ".csv", ".tsv") for zipped in ("", ".gz", ".zst")
+)
+COMPRESSED_MAGIC = (b"\x1f\x8b", b"\x28\xb5\x2f\xfd")
+EMPTY_COMPRESSED_BYTES = 64  # a compressed empty file takes some twenty bytes
 EXPECTED = (
     "expected one of: twarc2 JSONL (pages or flattened), X API v1.1 JSONL, an X archive tweets.js "
     "(or the archive's .zip), twarc-csv output, or a CSV file with a column mapping"
@@ -35,12 +43,27 @@ class Sniffed:
     note: str = ""
 
 
+class DamagedInputError(UnknownFormatError):
+    """An input that looks like an archive (by its name or first bytes) but cannot be read as one: an error,
+    where a photo or a README found beside the archives is only passed over."""
+
+
 def sniff(source: Source) -> Sniffed:
-    """Detect the format of ``source``; raise UnknownFormatError naming what was expected."""
+    """Detect the format of ``source``; raise UnknownFormatError naming what was expected.
+
+    DamagedInputError when the input looks like an archive and is damaged: compressed data that does not
+    decompress, binary bytes in a file named like text data, JSON Lines of which no line parses.
+    """
     head = source.head()
     if not head.strip():
+        if source.stored_magic().startswith(COMPRESSED_MAGIC) and source.stored_size() > EMPTY_COMPRESSED_BYTES:
+            raise DamagedInputError(
+                f"{source.name}: compressed data that does not decompress (damaged or cut off near its start)"
+            )
         raise UnknownFormatError(f"{source.name}: the file is empty; {EXPECTED}")
     if b"\x00" in head[:4096]:
+        if source.basename.lower().endswith(TEXT_DATA_SUFFIXES):
+            raise DamagedInputError(f"{source.name}: binary bytes where a {_suffix(source)} file holds text; damaged?")
         raise UnknownFormatError(f"{source.name}: this is a binary file, not an archive we read; {EXPECTED}")
     archive_part = X_ARCHIVE_PART.match(head)
     if archive_part:
@@ -77,7 +100,26 @@ def _sniff_json(source: Source) -> Sniffed:
             f"{source.name}, line {number}: JSON with keys [{keys}] is not a post format we read; {EXPECTED}"
         )
     reason = first_error or "no JSON object in the first lines"
+    if _broken_json(source.head()):  # not a JSON document either: JSON Lines whose lines are all damaged
+        raise DamagedInputError(f"{source.name}: looks like JSON Lines, but none of its first lines is JSON ({reason})")
     raise UnknownFormatError(f"{source.name}: looks like JSON but not JSON Lines ({reason}); {EXPECTED}")
+
+
+def _broken_json(head: bytes) -> bool:
+    """Whether ``head`` fails as the start of one JSON document (a pretty-printed document is only cut short)."""
+    try:
+        for _event in ijson.basic_parse(io.BytesIO(head)):
+            pass
+    except ijson.JSONError as error:
+        return not any(words in str(error) for words in ("premature EOF", "Incomplete JSON"))
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _suffix(source: Source) -> str:
+    name = source.basename.lower().removesuffix(".gz").removesuffix(".zst")
+    return name[name.rfind(".") :] if "." in name else "text"
 
 
 def _json_line_format(obj: object) -> str | None:

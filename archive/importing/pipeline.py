@@ -57,7 +57,9 @@ class ImportSummary:
 
     source: str
     format: str | None
-    status: str  # complete | already-imported | cancelled | passed-over | failed
+    # complete | damaged (read up to damage: complete as far as it goes) | already-imported | cancelled |
+    # passed-over | failed
+    status: str
     counts: BatchCounts = field(default_factory=BatchCounts)
     import_id: int | None = None
     note: str = ""
@@ -122,9 +124,10 @@ def import_source(
     except Exception:
         import_rows.finish_failed_quietly(project, import_id)  # the database itself: the caller must know
         raise
-    if summary.status == "complete" and (rejected := _nearly_all_rejected(project, summary)):
+    if summary.status in ("complete", "damaged") and (rejected := _nearly_all_rejected(project, summary)):
         summary.status, summary.note = "failed", rejected
-    import_rows.finish(project, import_id, summary.status)
+    # A file read up to its damage is complete as far as it goes: running it again would add nothing.
+    import_rows.finish(project, import_id, "complete" if summary.status == "damaged" else summary.status)
     return summary
 
 
@@ -154,6 +157,7 @@ def _read_into(
     writer = BatchWriter(project.db.conn, import_id, source.name)
     total = source.size
     done = skip
+    damaged = False
     with (
         _large_checkpoints(project),
         _reading(source, chosen, options, skip, import_id, parallel) as reading,
@@ -164,12 +168,13 @@ def _read_into(
                 counts.add(written)
                 done += batch.items
                 import_rows.record_progress(project, import_id, done, written)
-            summary.note = next((i.reason for i in batch.issues if i.locator == DAMAGE_LOCATOR), summary.note)
+            if damage := next((i.reason for i in batch.issues if i.locator == DAMAGE_LOCATOR), ""):
+                summary.note, damaged = damage, True
             yield ImportProgress(source.name, chosen, done, counts, bytes_done, total)
             if cancel is not None and cancel.cancelled:
                 summary.status, summary.note = "cancelled", "cancelled; run again to resume"
                 return
-    summary.status = "complete"
+    summary.status = "damaged" if damaged else "complete"
 
 
 def _guarded(

@@ -59,6 +59,24 @@ class Source:
         except (OSError, zipfile.BadZipFile, zstandard.ZstdError) as exc:
             raise SourceReadError(f"{self.name}: cannot be read ({exc})") from exc
 
+    def stored_magic(self) -> bytes:
+        """The first four bytes as stored (before decompression); b"" when they cannot be read."""
+        try:
+            with self._open_container() as stream:
+                return stream.read(4)
+        except (OSError, zipfile.BadZipFile):
+            return b""
+
+    def stored_size(self) -> int:
+        """Bytes as stored (compressed size for zip members); 0 when unknown."""
+        try:
+            if self.member is None:
+                return self.path.stat().st_size
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).compress_size
+        except (OSError, KeyError, zipfile.BadZipFile):
+            return 0
+
     def head(self, size: int = HEAD_BYTES) -> bytes:
         """The first bytes after decompression, without a UTF-8 BOM."""
         data = bytearray()
@@ -89,39 +107,6 @@ class Source:
             self.meter.done = 0
             return cast(BinaryIO, io.BufferedReader(CountingReader(stream, self.meter), 1 << 16))
         return stream
-
-
-def expand(path: Path) -> list[Source]:
-    """The importable inputs behind a path: the file itself, each member of a zip, or a folder's files."""
-    if path.is_dir():
-        return [s for child in sorted(path.rglob("*")) if child.is_file() for s in expand(child)]
-    if not path.is_file():
-        raise SourceReadError(f"{path}: no such file")
-    if is_zip(path):
-        return _zip_members(path)
-    return [Source(path)]
-
-
-def is_zip(path: Path) -> bool:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(4) == ZIP_MAGIC
-    except OSError as exc:
-        raise SourceReadError(f"{path}: cannot be read ({exc})") from exc
-
-
-def _zip_members(path: Path) -> list[Source]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raise SourceReadError(f"{path}: not a readable zip file ({exc})") from exc
-    return [Source(path, name) for name in names if not _is_noise(name)]
-
-
-def _is_noise(member: str) -> bool:
-    parts = PurePosixPath(member).parts
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
 
 
 def damaged_after(source: Source, line: int, error: BaseException) -> str:

@@ -161,7 +161,7 @@ def test_a_cut_off_gzip_keeps_what_was_read_and_says_why_the_rest_is_missing(pro
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(whole[: len(whole) // 2])
     summary = run(project, path)
-    assert summary.status == "complete"
+    assert summary.status == "damaged"  # read up to the damage, and said so
     assert "damaged or cut off after line" in summary.note
     assert 0 < summary.counts.new < 200
     assert import_errors(project.db)[-1]["reason"] == summary.note

@@ -73,7 +73,7 @@ def test_a_cut_off_gzipped_x_archive_keeps_what_was_read_and_says_why(project, t
     path = tmp_path / "tweets.js.gz"
     path.write_bytes(whole[: len(whole) // 2])
     summary = drain(import_source(project, Source(path)))
-    assert summary.status == "complete"
+    assert summary.status == "damaged"  # read up to the damage; the import row is complete
     assert 0 < summary.counts.new < 400
     assert "damaged or cut off after line" in summary.note
     assert import_errors(project.db)[-1]["locator"] == "(rest of file)"
@@ -86,7 +86,7 @@ def test_a_cut_off_gzipped_csv_keeps_the_rows_before_the_damage(project, tmp_pat
     path = tmp_path / "mine.csv.gz"
     path.write_bytes(whole[: len(whole) // 2])
     summary = drain(import_source(project, Source(path)))
-    assert (summary.format, summary.status) == ("csv", "complete")
+    assert (summary.format, summary.status) == ("csv", "damaged")
     assert 0 < summary.counts.new < 3000
     assert "damaged or cut off after line" in summary.note
     assert statuses(project) == ["complete"]
@@ -102,7 +102,7 @@ def test_a_zip_member_with_a_bad_checksum_keeps_what_was_read(project, tmp_path)
     raw[at + 2] = ord("X")  # the stored bytes no longer match the member's CRC
     path.write_bytes(bytes(raw))
     summary = drain(import_source(project, Source(path, "search.jsonl")))
-    assert summary.status == "complete"
+    assert summary.status == "damaged"
     assert summary.counts.new >= 49
     assert "damaged or cut off" in summary.note
     assert statuses(project) == ["complete"]

@@ -79,7 +79,8 @@ def test_a_fitting_file_is_imported_beside_a_refused_one(tmp_path):
     result = invoke(tmp_path, str(good), str(bad), "--format", "twarc2-flat", "--json")
     assert result.exit_code == 1
     summaries = json.loads(result.stdout)
-    assert [(s["file"], s["new"]) for s in summaries] == [(str(good), 2)]
+    assert [(s["file"], s["status"], s["new"]) for s in summaries] == [(str(good), "complete", 2),
+                                                                     (str(bad), "failed", 0)]  # fmt: skip
     with Project(tmp_path / "P", writable=False) as opened:
         assert [row["file"] for row in project_info(opened.db)["imports"]] == [str(good)]
 
@@ -109,8 +110,8 @@ def test_the_plan_says_why_a_forced_format_does_not_fit(tmp_path, content, forma
     found = check_forced_format(Source(path), format_name)
     assert found is not None and found.startswith(f"{path}: ")
     assert reason in found
-    [(item, named)] = plan_named_paths([path], format_name=format_name)
-    assert named and item.format is None and not item.include
+    [item] = plan_named_paths([path], format_name=format_name)
+    assert item.named and item.format is None and not item.include and item.is_failure
     assert item.problem == found
 
 
@@ -127,7 +128,7 @@ def test_the_plan_says_why_a_forced_format_does_not_fit(tmp_path, content, forma
 def test_a_forced_format_that_fits_is_planned_as_chosen(tmp_path, lines, format_name):
     path = write(tmp_path / "input.jsonl", *lines)
     assert check_forced_format(Source(path), format_name) is None
-    [(item, _)] = plan_named_paths([path], format_name=format_name)
+    [item] = plan_named_paths([path], format_name=format_name)
     assert (item.format, item.include, item.problem) == (format_name, True, "")
 
 
