@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,10 +179,12 @@ def prune(folder: Path) -> list[Path]:
     for path in removed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+    stale = time.time() - 3600  # a younger .part may be a backup another thread of this process is writing
     with contextlib.suppress(OSError):
         for part in (folder / BACKUP_FOLDER).glob("project-*.db.part"):
-            part.unlink()
-            removed.append(part)
+            if part.stat().st_mtime < stale:
+                part.unlink()
+                removed.append(part)
     return removed
 
 

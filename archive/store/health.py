@@ -9,8 +9,9 @@ longer runs on every open. It runs when something may have gone wrong, and at mo
 - ``project.checked`` records the last passing check, and which unclean session's marker it covered. A
   writer that takes over an unchecked marker deletes this record, so the check stays due until one passes.
 
-The check is due after an unclean shutdown or when no check was ever recorded (every command runs it then),
-and when the last one is older than a day (the app runs it in the background; a daily backup runs it first).
+The check is due after an unclean shutdown, after a failed check, or when none was ever recorded (every
+command runs it then), and when the last one is older than a day (the app runs it in the background; every
+backup runs it first).
 """
 
 from __future__ import annotations
@@ -66,15 +67,15 @@ def read_marker(folder: Path) -> Marker | None:
     path = folder / MARKER_NAME
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return Marker("?", "", "", "at an unknown time")
-    try:
         data = json.loads(text)
         return Marker(str(data["token"]), str(data.get("pid", "")), str(data.get("host", "")), str(data["opened_at"]))
-    except (ValueError, KeyError, TypeError):
-        return Marker("?", "", "", "at an unknown time")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        # Its own token, so that a check covering this unreadable marker does not cover a later one.
+        with contextlib.suppress(OSError):
+            return Marker(f"unreadable-{path.stat().st_mtime_ns}", "", "", "at an unknown time")
+        return Marker("unreadable", "", "", "at an unknown time")
 
 
 def write_marker(folder: Path) -> Marker:
@@ -137,7 +138,8 @@ def record_check(folder: Path, covers: str | None, kind: str = "quick_check") ->
 
 
 def forget_check(folder: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
+    """Make the check due again (a folder we may not write keeps its record: nothing can be changed there)."""
+    with contextlib.suppress(OSError):
         (folder / CHECKED_NAME).unlink()
 
 

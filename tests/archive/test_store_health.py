@@ -137,3 +137,13 @@ def test_a_reader_in_the_writers_own_process_does_not_drop_its_lock(tmp_path):
         second = run_python(code, folder)
         assert "open in another Threadcoder process" in second.stderr
     assert os.path.getsize(folder / "project.lock") == 0
+
+
+def test_a_marker_cut_short_still_counts_as_an_unclean_shutdown(tmp_path):
+    folder = make_project(tmp_path / "p")
+    (folder / MARKER_NAME).write_text('{"token": "ab')  # a power cut in the middle of writing it
+    assert "ended without closing" in (check_due(folder) or "")
+    Project(folder, writable=False).close()  # checks, and covers this marker
+    assert check_due(folder) is None
+    os.utime(folder / MARKER_NAME, ns=(1, 1))  # another one, as garbled, from a later crash
+    assert check_due(folder) is not None
