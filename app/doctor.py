@@ -24,6 +24,7 @@ from index.indexer import IndexHealth, catch_up, rebuild
 from index.indexer import check as check_index
 
 OK, NOTE, PROBLEM = "ok", "note", "problem"
+RESTORE = "restore the newest good backup into a new folder beside the project (this one is left as it is)"
 SPARE_BYTES = 64 << 20
 
 
@@ -47,6 +48,7 @@ class Report:
     schema: int | None = None
     db_bytes: int = 0
     integrity: str | None = None  # "ok", the failure, or None when it could not run
+    damaged: bool = False  # unreadable or failed its check: repairs restore a backup aside
     index: IndexHealth | None = None
     queued: int | None = None
     lock: LockState | None = None
@@ -100,13 +102,19 @@ def diagnose(folder: Path, *, thorough: bool = False) -> Generator[Busy, None, R
     report.backups = list_backups(report.folder)
     unclean = unclean_marker(report.folder)  # read before the check below records that it covered it
     yield Busy("Checking the database (this reads all of it)")
-    with Project.attach(report.folder, writable=False) as project:
-        if _identity(project, report):
-            _integrity(project, report, thorough)
-            if report.integrity == "ok" and report.schema == SCHEMA_VERSION:
-                yield Busy("Checking the search index")
-                report.queued = queued_count(project.db.conn)
-                report.index = check_index(project)
+    try:
+        project = Project.attach(report.folder, writable=False)
+    except ThreadcoderError as error:
+        report.damaged = True
+        report.add("database", PROBLEM, str(error), RESTORE)
+    else:
+        with project:
+            if _identity(project, report):
+                _integrity(project, report, thorough)
+                if report.integrity == "ok" and report.schema == SCHEMA_VERSION:
+                    yield Busy("Checking the search index")
+                    report.queued = queued_count(project.db.conn)
+                    report.index = check_index(project)
     _shutdown(report, unclean)
     _index(report)
     _backups(report)
@@ -134,11 +142,10 @@ def _identity(project: Project, report: Report) -> bool:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         report.schema = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except ProjectCorruptError as error:
-        report.add("database", PROBLEM, str(error))
-        return False
     except Exception as error:  # an unreadable file is a finding, not a crash of the check
-        report.add("database", PROBLEM, f"{report.folder / DB_NAME} is not a readable SQLite database ({error})")
+        report.damaged = True
+        report.add("database", PROBLEM, f"{report.folder / DB_NAME} is not a readable SQLite database ({error})",
+                   RESTORE)  # fmt: skip
         return False
     size = f"{report.db_bytes / 1e6:,.1f} MB"
     if app_id != APPLICATION_ID:
@@ -161,9 +168,8 @@ def _integrity(project: Project, report: Report, thorough: bool) -> None:
     try:
         project.check_integrity(thorough=thorough)
     except ProjectCorruptError as error:
-        report.integrity = str(error)
-        report.add("integrity", PROBLEM, f"SQLite's {name} found damage: {error}",
-                   "restore the newest good backup into a new folder beside the project (this one is left as it is)")
+        report.integrity, report.damaged = str(error), True
+        report.add("integrity", PROBLEM, f"SQLite's {name} found damage: {error}", RESTORE)
         return
     report.integrity = "ok"
     report.add("integrity", OK, f"SQLite's {name} passed ({time.perf_counter() - started:.1f} s)")
@@ -285,7 +291,7 @@ def repair(report: Report, on_step: Callable[[str], None] | None = None) -> list
     if report.lock is not None and report.lock.held:
         raise ThreadcoderError(f"{folder}: the project is open for writing in a Threadcoder (process "
                                f"{report.lock.pid or 'unknown'}); close it there, then repair")  # fmt: skip
-    if report.integrity not in (None, "ok"):
+    if report.damaged:
         say("Restoring the newest good backup into a new folder")
         done.append(_restore_newest(report))
         return done
