@@ -53,3 +53,8 @@ def _fields(pairs: set[tuple[str, str]], completed: set[str]) -> CodingFields:
         code_coder=tuple(sorted(f"{code}|{coder}" for code, coder in pairs)),
         completed_by=tuple(sorted(completed)),
     )
+
+
+def code_names(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """Every code's name, retired ones too (their codings can still be searched), to check a query's codes."""
+    return tuple(str(row[0]) for row in conn.execute("SELECT name FROM codes ORDER BY id"))

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class CodingView:
 
     blind: bool = False
     viewer: str | None = None
+    codes: tuple[str, ...] | None = None  # the codebook's code names, to catch a misspelled one (None: unchecked)
 
 
 @dataclass(slots=True)
@@ -250,6 +252,7 @@ class Compiler:
     def coding_field(self, node: Field) -> wq.Query:
         value = node.value.strip()
         if node.name == "code":
+            self.check_code_name(value, node)
             coder = self.allowed_coder(node.coder, node) if node.coder is not None or self.coding.blind else None
             if coder is None:
                 return self.fact(CODE, value, node)
@@ -267,6 +270,21 @@ class Compiler:
         if coder is None:
             return wq.Term(FACTS_FIELD, fact(IS, "coded"))
         return wq.Or([wq.Term(FACTS_FIELD, fact(CODER, coder)), wq.Term(FACTS_FIELD, fact(COMPLETED, coder))])
+
+    def check_code_name(self, name: str, node: Field) -> None:
+        """A code the codebook does not have is a mistake to point at, not a search that finds nothing."""
+        codes = self.coding.codes
+        if codes is None or "*" in name or "?" in name:
+            return
+        folded = {fold_label(code): code for code in codes}
+        if fold_label(name) in folded:
+            return
+        close = difflib.get_close_matches(fold_label(name), list(folded), n=1, cutoff=0.6)
+        if close:
+            hint = f"; did you mean “{folded[close[0]]}”?"
+        else:
+            hint = "; threadcoder codebook PROJECT show lists the codes"
+        raise QuerySyntaxError(f"no code named “{name}”{hint}", node.value_position)
 
     def allowed_coder(self, name: str | None, node: Field) -> str:
         """The folded coder name, checked against blind mode (None: the viewer)."""

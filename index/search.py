@@ -24,6 +24,7 @@ from archive.coding.blind import blind_mode
 from archive.errors import ThreadcoderError
 from archive.store.project import Project
 from archive.store.sql import chunks, marks
+from index.coding_fields import code_names
 from index.documents import fold_label
 from index.engine.docsets import filter_matching, matching, pass_ahead
 from index.engine.paging import PagePicker, Ranked
@@ -96,7 +97,7 @@ class ProjectSearch:
 
     def compile(self, query: str, *, include_context: bool = False) -> CompiledQuery:
         """The compiled query; raises ``QuerySyntaxError`` pointing at the problem."""
-        coding = CodingView(blind_mode(self.conn), self.viewer)
+        coding = CodingView(blind_mode(self.conn), self.viewer, code_names(self.conn))
         return compile_query(query, coding=coding, include_context=include_context)
 
     def search(

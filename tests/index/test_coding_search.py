@@ -91,3 +91,12 @@ def test_blind_mode_shows_a_coder_only_their_own_coding(coded):
         with pytest.raises(QuerySyntaxError, match="needs to know which coder you are"):
             nobody.search("code:backlash")
         assert nobody.facets("").codes == []
+
+
+def test_a_misspelled_code_is_a_mistake_with_a_suggestion_not_an_empty_result(searcher):
+    # code:"Hostile backlas" once found nothing, silently.
+    with pytest.raises(QuerySyntaxError, match="no code named “backlas”; did you mean “backlash”"):
+        searcher.search("code:backlas")
+    with pytest.raises(QuerySyntaxError, match="no code named “nothing like it”; threadcoder codebook"):
+        searcher.search('code:"nothing like it"')
+    assert ids(searcher, "code:back*") == {"10", "12"}  # a pattern is not checked against the names

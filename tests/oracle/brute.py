@@ -49,6 +49,9 @@ class Corpus:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.posts = load_posts(conn)
         self.blind = blind_mode(conn)
+        # Definition (docs/search.md): code:NAME names a code of the codebook, retired or not; any other
+        # name is a mistake the engine refuses, unless it is a pattern (* or ?).
+        self.code_names = {fold_label(str(name)) for (name,) in conn.execute("SELECT name FROM codes")}
         self.postings = {name: postings(self.posts, name) for name in FIELDS}
         # Definition: N is the number of indexed posts (collected and context), each once whatever versions
         # of it the index keeps deleted; the average field length is the total of the posts' lengths (each
@@ -217,6 +220,8 @@ class Query:
     def coding(self, node: Fact) -> set[str]:
         value = node.value.strip()
         if node.name == "code":
+            if "*" not in value and "?" not in value and fold_label(value) not in self.corpus.code_names:
+                raise QueryError(f"no code named {value!r}")
             coder = node.coder
             if self.corpus.blind:  # docs: in blind mode code:X means "coded X by me"
                 coder = self.blind_coder(coder)

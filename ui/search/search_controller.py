@@ -126,6 +126,7 @@ class SearchController(QObject):
 
     def search(self, query: str, sort: str = "relevance") -> bool:
         """Check the query here (errors show at once), then run it after any indexing it needs."""
+        from index.coding_fields import code_names
         from index.errors import QuerySyntaxError
         from index.query import CodingView, compile_query
 
@@ -133,7 +134,8 @@ class SearchController(QObject):
         if project is None:
             return False
         try:
-            compiled = compile_query(query, coding=CodingView(blind_mode(project.db.conn), self.viewer))
+            coding = CodingView(blind_mode(project.db.conn), self.viewer, code_names(project.db.conn))
+            compiled = compile_query(query, coding=coding)
         except QuerySyntaxError as error:
             self._show_mistake(error)
             return False
