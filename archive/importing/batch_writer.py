@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from archive.importing.batches import Batch, Entities, PreparedBatch, prepare
 from archive.importing.post_rows import POST_COLUMNS, RawCodec, Row, changed, merge, placeholder_row
 from archive.importing.records import ImportIssue, PostKind, Tombstone, Unavailable, post_key
-from archive.store.index_queue import queue_posts, queue_thread
+from archive.store.index_queue import queue_authors_posts, queue_posts, queue_thread
 from archive.store.sql import chunks, marks
 
 _INTO_POSTS = f"INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks(len(POST_COLUMNS))})"
@@ -151,8 +151,23 @@ class BatchWriter:
     def _write_authors(self, authors: list[Row]) -> None:
         # An account appears on every page it posted on; write it again only when its names change.
         changed_authors = [a for a in authors if self._authors_seen.get(a["id"]) != _author_names(a)]
+        renamed = self._renamed(changed_authors)
         self.conn.executemany(_UPSERT_AUTHOR, changed_authors)
         self._authors_seen.update((a["id"], _author_names(a)) for a in changed_authors)
+        queue_authors_posts(self.conn, renamed)  # every post of a renamed account: its new handle and name
+
+    def _renamed(self, authors: list[Row]) -> list[str]:
+        """The stored accounts whose handle or name these rows change (the index holds both as terms)."""
+        renamed = []
+        for author in authors:
+            stored = self.conn.execute("SELECT handle, name FROM authors WHERE id = ?", (author["id"],)).fetchone()
+            if stored is None:
+                continue
+            handle = author["handle"] if author["handle"] is not None else stored[0]
+            name = author["name"] if author["name"] is not None else stored[1]
+            if (handle, name) != (stored[0], stored[1]):
+                renamed.append(str(author["id"]))
+        return renamed
 
     def _write_placeholders(self, rows: Iterable[Row]) -> int:
         rows = list(rows)

@@ -31,6 +31,16 @@ def queue_thread(conn: sqlite3.Connection, roots: Iterable[str]) -> None:
     )
 
 
+def queue_authors_posts(conn: sqlite3.Connection, author_ids: Iterable[str]) -> None:
+    """Queue every post (placeholders aside) of these accounts: their handle or name changed."""
+    stamp = now()
+    conn.executemany(
+        "INSERT OR REPLACE INTO index_queue (post_id, queued_at) "
+        "SELECT id, ? FROM posts WHERE author_id = ? AND kind != 'placeholder'",
+        [(stamp, author_id) for author_id in author_ids],
+    )
+
+
 def queued_count(conn: sqlite3.Connection) -> int:
     """How many posts wait to be indexed."""
     return int(conn.execute("SELECT count(*) FROM index_queue").fetchone()[0])

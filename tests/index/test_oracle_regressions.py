@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from archive.coding.codebook_edit import CodeDraft, add_code
 from archive.coding.coders import add_coder
 from archive.coding.codings import apply_code
@@ -27,7 +25,6 @@ def test_a_post_without_a_date_is_left_out_of_the_day_facet(project):
         assert searcher.facets("").days == []  # docs: the facet counts posts per day; this post has none
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: posts indexed before an account's rename keep its old handle")
 def test_a_renamed_account_is_found_by_its_new_handle_in_every_post(project):
     write(project, post("1", "first post"))
     drain(catch_up(project))
