@@ -75,14 +75,16 @@ class Report:
             "schema_expected": SCHEMA_VERSION,
             "database_bytes": self.db_bytes,
             "integrity": self.integrity,
-            "index": None if index is None else {
-                "state": index.state, "reason": index.reason, "indexed": index.indexed, "expected": index.expected
-            },
+            "index": None if index is None else _index_dict(index),
             "index_queue": self.queued,
             "backups": [backup_dict(item, self.checked_at) for item in self.backups],
             "lock": None if lock is None else {"held": lock.held, "pid": lock.pid or None, "stale": lock.stale},
             "free_bytes": self.free_bytes,
         }
+
+
+def _index_dict(index: IndexHealth) -> dict[str, Any]:
+    return {"state": index.state, "reason": index.reason, "indexed": index.indexed, "expected": index.expected}
 
 
 def backup_dict(item: Backup, now: datetime) -> dict[str, Any]:
@@ -271,8 +273,10 @@ def report_text(report: Report) -> str:
         lines.append("")
     problems = sum(finding.level == PROBLEM for finding in report.findings)
     if problems:
-        lines.append(f"{problems} problem{'s' if problems != 1 else ''} found. "
-                     f"'threadcoder doctor {report.folder} --repair' makes the safe repairs; it never deletes data.")
+        lines.append(
+            f"{problems} problem{'s' if problems != 1 else ''} found. "
+            f"'threadcoder doctor {report.folder} --repair' makes the safe repairs; it never deletes data."
+        )
     else:
         lines.append("The project is healthy.")
     return "\n".join(lines)

@@ -14,8 +14,10 @@ from archive.store.health import describe_age, utcnow
 from archive.store.project import Project
 
 PROJECT = click.Path(exists=True, file_okay=False, path_type=Path)
-REPAIR_HELP = ("Make the safe repairs: rebuild the index, clear a stale lock, take a missing backup, restore the "
-               "newest good backup into a NEW folder when the database is damaged. Never deletes data.")
+REPAIR_HELP = (
+    "Make the safe repairs: rebuild the index, clear a stale lock, take a missing backup, restore the "
+    "newest good backup into a NEW folder when the database is damaged. Never deletes data."
+)
 
 
 @click.command("doctor")
@@ -91,8 +93,13 @@ def backups_take(ctx: click.Context) -> None:
 
 @backups_group.command("restore")
 @click.argument("backup")
-@click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="A new (or empty) folder for the restored project; the project itself is never overwritten.")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A new (or empty) folder for the restored project; the project itself is never overwritten.",
+)
 @click.pass_context
 def backups_restore(ctx: click.Context, backup: str, into: Path) -> None:
     """Restore BACKUP (a name from 'list', or a path) as a new project in the folder --into."""

@@ -50,5 +50,3 @@ def test_the_app_reports_damage_found_by_its_daily_check(tmp_path):
     # The window warns with the counts when the damage spares them, or says why they cannot be read.
     said = outcome.result.problem if outcome.status is JobStatus.DONE else outcome.message
     assert "failed its integrity check" in (said or "")
-
-
