@@ -20,6 +20,7 @@ from archive.coding.codebook import Code, descendants, find_code, get_code, sub_
 from archive.coding.coders import active_coder
 from archive.coding.errors import CodingError
 from archive.coding.undo import Action, action
+from archive.store.backups import backup_before
 from archive.store.clock import now
 from archive.store.sql import marks
 
@@ -185,6 +186,7 @@ def set_exclusive(db: Database, coder_id: int, code_id: int, exclusive: bool) ->
 
 def merge_codes(db: Database, coder_id: int, source_id: int, target_id: int) -> Code:
     """Merge one code into another: the source's codings move to the target and the source is retired."""
+    backup_before(db, "merge-codes")  # a merge moves codings for good: a copy first
     with action(db, coder_id, "codebook", "", "merge") as act:
         conn = act.conn
         active_coder(conn, coder_id)
@@ -206,6 +208,7 @@ def split_code(db: Database, coder_id: int, code_id: int, names: Sequence[str]) 
     """Split a code into new sibling codes and retire it; its codings stay on it so coders can recode."""
     if len(names) < 2:
         raise CodingError("a split needs at least two new codes")
+    backup_before(db, "split-code")
     with action(db, coder_id, "codebook", "", "split") as act:
         conn = act.conn
         active_coder(conn, coder_id)

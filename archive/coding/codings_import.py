@@ -27,6 +27,7 @@ from archive.coding.codings import add_coding, find_coding
 from archive.coding.errors import CodingError
 from archive.coding.undo import Action, action
 from archive.export.safety import restore
+from archive.store.backups import backup_before
 from archive.store.clock import now
 
 COLUMNS = ("unit_id", "coder_id", "variable", "value")
@@ -61,6 +62,7 @@ class CodingsImportReport:
 def import_long_csv(db: Database, path: Path) -> CodingsImportReport:
     """Import a long-shape CSV of codings; see the module docstring for the rules."""
     rows = _read(path)
+    backup_before(db, "import-codings")  # the file was read: a copy before it changes codings
     report = CodingsImportReport(rows=len(rows))
     by_coder: dict[str, list[Row]] = defaultdict(list)
     with db.atomic():

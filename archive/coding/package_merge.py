@@ -25,6 +25,7 @@ from archive.coding.errors import CodingError
 from archive.coding.history import codebook_version
 from archive.coding.package import package_manifest, read_manifest
 from archive.coding.undo import Action, action
+from archive.store.backups import backup_before
 from archive.store.clock import now
 from archive.store.posts import existing_posts
 from archive.store.project import DB_NAME, Project
@@ -73,6 +74,7 @@ class MergeReport:
 
 def import_package(project: Project, path: Path) -> MergeReport:
     """Merge a returned package (a package file, or the folder it was opened in) into the project."""
+    backup_before(project, "merge-package")  # a colleague's work lands in the project: a copy first
     with _package_database(path) as database:
         conn = project.db.conn
         conn.execute("ATTACH DATABASE ? AS pkg", (str(database),))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
+import platform
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
@@ -45,7 +45,7 @@ class Marker:
     opened_at: str
 
     def describe(self) -> str:
-        where = f" on {self.host}" if self.host and self.host != socket.gethostname() else ""
+        where = f" on {self.host}" if self.host and self.host != platform.node() else ""
         return f"the session opened {self.opened_at} by process {self.pid or 'unknown'}{where}"
 
 
@@ -80,7 +80,7 @@ def read_marker(folder: Path) -> Marker | None:
 
 def write_marker(folder: Path) -> Marker:
     """Mark the project open for writing by this process; synced, so it outlives a power cut like the data."""
-    marker = Marker(uuid.uuid4().hex, str(os.getpid()), socket.gethostname(), _iso(utcnow()))
+    marker = Marker(uuid.uuid4().hex, str(os.getpid()), platform.node(), _iso(utcnow()))
     _write_atomically(folder / MARKER_NAME, json.dumps(asdict(marker)), sync=True)
     return marker
 
