@@ -81,13 +81,17 @@ def settle_job(folder: Path, rule: str, adjudicator_id: int) -> Job:
 
 def settle_question(rule: str) -> str:
     """What a rule will do, asked before it runs."""
-    agreed = ("record the agreed value as gold on every code and variable where all the coders who completed a "
-              "post gave the same value (those are not in the disagreement list)")  # fmt: skip
+    agreed = (
+        "record the agreed value as gold on every code and variable where all the coders who completed a "
+        "post gave the same value (those are not in the disagreement list)"
+    )
     if rule == "majority":
         agreed += ", and, where they differ, the value more than half of them gave. Disagreements without a "
         agreed += "majority (two coders who differ have none) stay open for you"
-    return (f"Settle by the {rule} rule? It will {agreed}.\n\nDecisions already recorded are kept, and running it "
-            "again adds nothing. The coders' own codings are not changed.")  # fmt: skip
+    return (
+        f"Settle by the {rule} rule? It will {agreed}.\n\nDecisions already recorded are kept, and running it "
+        "again adds nothing. The coders' own codings are not changed."
+    )
 
 
 def settle_text(report: SettleReport) -> str:
@@ -95,5 +99,7 @@ def settle_text(report: SettleReport) -> str:
     recorded = f"{report.unanimous:,} unanimous"
     if report.rule == "majority":
         recorded += f" and {report.majority:,} majority"
-    return (f"The {report.rule} rule recorded {recorded} values on {report.posts:,} posts; "
-            f"{report.already_decided:,} were decided already, {report.left_open:,} are left for you.")  # fmt: skip
+    return (
+        f"The {report.rule} rule recorded {recorded} values on {report.posts:,} posts; "
+        f"{report.already_decided:,} were decided already, {report.left_open:,} are left for you."
+    )

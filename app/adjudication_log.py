@@ -8,8 +8,12 @@ from typing import Any
 from archive.adjudication import GoldLogEntry
 
 # How the core names its methods, as a sentence reads them.
-_METHODS = {"adjudicated": "by hand", "consensus_meeting": "in a consensus meeting",
-            "unanimous": "unanimous rule", "majority": "majority rule"}  # fmt: skip
+_METHODS = {
+    "adjudicated": "by hand",
+    "consensus_meeting": "in a consensus meeting",
+    "unanimous": "unanimous rule",
+    "majority": "majority rule",
+}
 
 
 def log_text(entries: Iterable[GoldLogEntry], value_name: Callable[[int], str], target: str) -> str:

@@ -121,13 +121,15 @@ def _scope(conn: sqlite3.Connection, rowids: array[int] | None) -> str:
     return "p.rowid IN (SELECT rowid FROM temp.chart_scope)"
 
 
-def timeline(conn: sqlite3.Connection, rowids: array[int] | None, stack: str = "none",
-             viewer_id: int | None = None) -> Timeline:  # fmt: skip
+def timeline(
+    conn: sqlite3.Connection, rowids: array[int] | None, stack: str = "none", viewer_id: int | None = None
+) -> Timeline:
     """Posts per day of the listed posts, stacked by their top hashtags or codes (others as "other")."""
     where = _scope(conn, rowids)
     day = "substr(p.created_at, 1, 10)"
-    totals = dict(conn.execute(
-        f"SELECT {day}, count(*) FROM posts AS p WHERE {where} AND p.created_at IS NOT NULL GROUP BY 1"))  # fmt: skip
+    totals = dict(
+        conn.execute(f"SELECT {day}, count(*) FROM posts AS p WHERE {where} AND p.created_at IS NOT NULL GROUP BY 1")
+    )
     result = Timeline(sorted(totals))
     if stack == "none" or not totals:
         result.layers["posts"] = [totals[d] for d in result.days]
@@ -136,8 +138,10 @@ def timeline(conn: sqlite3.Connection, rowids: array[int] | None, stack: str = "
     # a post with none of them in "other".
     joined, key, label, params = _layers(conn, stack, viewer_id)
     base = f"FROM posts AS p {joined} WHERE {where} AND p.created_at IS NOT NULL"
-    top = conn.execute(f"SELECT {key}, min({label}) {base} GROUP BY 1 ORDER BY count(DISTINCT p.id) DESC, 2 "
-                       f"LIMIT {STACK_LIMIT}", params).fetchall()  # fmt: skip
+    top = conn.execute(
+        f"SELECT {key}, min({label}) {base} GROUP BY 1 ORDER BY count(DISTINCT p.id) DESC, 2 LIMIT {STACK_LIMIT}",
+        params,
+    ).fetchall()
     rank = {layer: i for i, (layer, _) in enumerate(top)}
     best: dict[str, tuple[int, str]] = {}
     if top:
@@ -170,7 +174,9 @@ def code_counts_by_coder(conn: sqlite3.Connection, rowids: array[int] | None, vi
     rows = conn.execute(
         f"SELECT k.id, k.name, r.name, count(DISTINCT c.post_id) FROM codings AS c JOIN posts AS p ON p.id = c.post_id "
         f"JOIN codes AS k ON k.id = c.code_id JOIN coders AS r ON r.id = c.coder_id WHERE {where} AND {visible} "
-        "GROUP BY k.id, r.id", params).fetchall()  # fmt: skip
+        "GROUP BY k.id, r.id",
+        params,
+    ).fetchall()
     order = {code.id: i for i, code in enumerate(list_codes(conn, include_retired=True))}
     codes = sorted({(order.get(code_id, 0), name) for code_id, name, _, _ in rows})
     names = [name for _, name in codes]

@@ -75,8 +75,12 @@ class CodingSession:
             return PostCoding(post_id, False, "This post is not in the project.")
         kind, handle, created_at, text = row
         if kind == "placeholder":
-            return PostCoding(post_id, False, "Not collected: the archive only refers to this post.",
-                              heading=f"{post_id} (not collected)")  # fmt: skip
+            return PostCoding(
+                post_id,
+                False,
+                "Not collected: the archive only refers to this post.",
+                heading=f"{post_id} (not collected)",
+            )
         parts = (isolate(f"@{handle}") if handle else "", when(created_at), isolate(first_words(text or "")))
         heading = " · ".join(part for part in parts if part)
         mine = [c for c in post_codings(conn, post_id, self.coder_id) if c.coder_id == self.coder_id]
@@ -84,14 +88,16 @@ class CodingSession:
         name = self.coder.name
         memos = memos_for(conn, MemoTarget.POST, post_id, self.coder_id)
         return PostCoding(
-            post_id, True, heading=heading,
+            post_id,
+            True,
+            heading=heading,
             applied=frozenset(c.code_id for c in mine if c.span is None),
             spans=sum(1 for c in mine if c.span is not None),
             status=statuses.get(name, PostStatus.NOT_CODED),
             others={coder: status for coder, status in statuses.items() if coder != name},
             memo=next((m for m in memos if m.coder_id == self.coder_id), None),
             other_memos=tuple(m for m in memos if m.coder_id != self.coder_id),
-        )  # fmt: skip
+        )
 
     def choose(self, post_id: str, code: Code) -> ActionResult:
         """What pressing a code means: a value of a variable is chosen (or unchosen), any other code toggles."""

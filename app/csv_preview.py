@@ -103,8 +103,9 @@ def _merged(rows: list[PreviewRow]) -> list[PreviewRow]:
         post = posts.get(row.line)
         if not row.post_id and post is not None:
             problems = "; ".join(p for p in (post.problem, row.problem) if p)
-            posts[row.line] = PreviewRow(post.line, post.post_id, post.created_at, post.author, post.text,
-                                         post.refers_to, problems)  # fmt: skip
+            posts[row.line] = PreviewRow(
+                post.line, post.post_id, post.created_at, post.author, post.text, post.refers_to, problems
+            )
             continue
         merged.append(row)
     return [posts.get(row.line, row) if row.post_id else row for row in merged]
@@ -117,6 +118,11 @@ def _row(item: PostRecord | ImportIssue) -> PreviewRow:
     refers = [f"{label} {value}" for label, value in references if value]
     author = f"@{item.author.handle}" if item.author and item.author.handle else ""
     return PreviewRow(
-        item.line or 0, item.native_id, (item.created_at or "").replace("T", " ").removesuffix("Z"), author,
-        item.text, ", ".join(refers), "",
-    )  # fmt: skip
+        item.line or 0,
+        item.native_id,
+        (item.created_at or "").replace("T", " ").removesuffix("Z"),
+        author,
+        item.text,
+        ", ".join(refers),
+        "",
+    )

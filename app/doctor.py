@@ -88,8 +88,14 @@ def _index_dict(index: IndexHealth) -> dict[str, Any]:
 
 
 def backup_dict(item: Backup, now: datetime) -> dict[str, Any]:
-    return {"name": item.name, "path": str(item.path), "taken_at": item.taken_at.isoformat(), "reason": item.reason,
-            "age_seconds": int((now - item.taken_at).total_seconds()), "bytes": item.size}  # fmt: skip
+    return {
+        "name": item.name,
+        "path": str(item.path),
+        "taken_at": item.taken_at.isoformat(),
+        "reason": item.reason,
+        "age_seconds": int((now - item.taken_at).total_seconds()),
+        "bytes": item.size,
+    }
 
 
 def diagnose(folder: Path, *, thorough: bool = False) -> Generator[Busy, None, Report]:
@@ -146,19 +152,28 @@ def _identity(project: Project, report: Report) -> bool:
         report.schema = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except Exception as error:  # an unreadable file is a finding, not a crash of the check
         report.damaged = True
-        report.add("database", PROBLEM, f"{report.folder / DB_NAME} is not a readable SQLite database ({error})",
-                   RESTORE)  # fmt: skip
+        report.add(
+            "database", PROBLEM, f"{report.folder / DB_NAME} is not a readable SQLite database ({error})", RESTORE
+        )
         return False
     size = f"{report.db_bytes / 1e6:,.1f} MB"
     if app_id != APPLICATION_ID:
         report.add("database", PROBLEM, f"{DB_NAME} ({size}) is an SQLite file, but not a Threadcoder project")
         return False
     if report.schema > SCHEMA_VERSION:
-        report.add("database", PROBLEM, f"{DB_NAME} ({size}) was written by a newer Threadcoder (schema "
-                   f"{report.schema}; this version knows {SCHEMA_VERSION}): update Threadcoder")  # fmt: skip
+        report.add(
+            "database",
+            PROBLEM,
+            f"{DB_NAME} ({size}) was written by a newer Threadcoder (schema "
+            f"{report.schema}; this version knows {SCHEMA_VERSION}): update Threadcoder",
+        )
     elif report.schema < SCHEMA_VERSION:
-        report.add("database", NOTE, f"{DB_NAME} ({size}) has schema {report.schema}; it is upgraded to "
-                   f"{SCHEMA_VERSION}, after a backup, the next time it is opened for writing")  # fmt: skip
+        report.add(
+            "database",
+            NOTE,
+            f"{DB_NAME} ({size}) has schema {report.schema}; it is upgraded to "
+            f"{SCHEMA_VERSION}, after a backup, the next time it is opened for writing",
+        )
     else:
         report.add("database", OK, f"{DB_NAME}: {size}, schema {report.schema} (current)")
     return True
@@ -180,8 +195,12 @@ def _integrity(project: Project, report: Report, thorough: bool) -> None:
 def _shutdown(report: Report, unclean: Any) -> None:
     if unclean is not None:
         checked = "; the integrity check above ran because of it" if report.integrity else ""
-        report.add("shutdown", NOTE, f"{unclean.describe()} ended without closing (the program was killed or "
-                   f"crashed, or the computer lost power){checked}")  # fmt: skip
+        report.add(
+            "shutdown",
+            NOTE,
+            f"{unclean.describe()} ended without closing (the program was killed or "
+            f"crashed, or the computer lost power){checked}",
+        )
     else:
         report.add("shutdown", OK, "the last session that wrote the project closed it properly")
 
@@ -195,8 +214,12 @@ def _index(report: Report) -> None:
     queued = report.queued or 0
     missing = health.state == "rebuild" and not (report.folder / INDEX_FOLDER).exists()
     if queued and not missing:  # without an index, building it covers the queue
-        report.add("index queue", NOTE, f"{queued:,} changed posts wait to be indexed; the next search (or "
-                   "'threadcoder index') catches up", "index them now")  # fmt: skip
+        report.add(
+            "index queue",
+            NOTE,
+            f"{queued:,} changed posts wait to be indexed; the next search (or 'threadcoder index') catches up",
+            "index them now",
+        )
     elif not missing:
         report.add("index queue", OK, "no changes wait to be indexed")
     if health.state == "ok":
@@ -212,12 +235,18 @@ def _backups(report: Report) -> None:
     backups, now = report.backups, report.checked_at
     if not backups:
         repair = "take one now" if report.integrity == "ok" else None
-        report.add("backups", PROBLEM, "there are no backups in backups/; one is taken the next time the project is "
-                   "opened for writing", repair)  # fmt: skip
+        report.add(
+            "backups",
+            PROBLEM,
+            "there are no backups in backups/; one is taken the next time the project is opened for writing",
+            repair,
+        )
         return
     newest, oldest = backups[0], backups[-1]
-    text = (f"{len(backups)} in backups/, the newest {describe_age(now - newest.taken_at)} old ({newest.name}), "
-            f"the oldest {describe_age(now - oldest.taken_at)} old")  # fmt: skip
+    text = (
+        f"{len(backups)} in backups/, the newest {describe_age(now - newest.taken_at)} old ({newest.name}), "
+        f"the oldest {describe_age(now - oldest.taken_at)} old"
+    )
     report.add("backups", OK, text)
 
 
@@ -228,15 +257,24 @@ def _lock(report: Report) -> None:
     if state.mine:
         report.add("lock", OK, "open for writing in this Threadcoder")
     elif state.held:
-        report.add("lock", NOTE, f"open for writing by another Threadcoder (process {state.pid or 'unknown'}, "
-                   "running); repairs wait until it is closed")  # fmt: skip
+        report.add(
+            "lock",
+            NOTE,
+            f"open for writing by another Threadcoder (process {state.pid or 'unknown'}, "
+            "running); repairs wait until it is closed",
+        )
     elif state.stale:
-        report.add("lock", NOTE, f"project.lock names process {state.pid}, which is no longer running (it ended "
-                   "without closing the project); harmless, the next program to open the project takes the lock",
-                   "clear the stale process id")  # fmt: skip
+        report.add(
+            "lock",
+            NOTE,
+            f"project.lock names process {state.pid}, which is no longer running (it ended "
+            "without closing the project); harmless, the next program to open the project takes the lock",
+            "clear the stale process id",
+        )
     elif state.held is None:
-        report.add("lock", NOTE, "cannot tell whether another program writes the project (project.lock is not "
-                   "writable here)")  # fmt: skip
+        report.add(
+            "lock", NOTE, "cannot tell whether another program writes the project (project.lock is not writable here)"
+        )
     else:
         report.add("lock", OK, "not open for writing anywhere")
 
@@ -250,8 +288,12 @@ def _disk(report: Report) -> None:
     free, size = report.free_bytes, report.db_bytes
     text = f"{free / 1e9:,.1f} GB free on the project's disk"
     if free < size + SPARE_BYTES:
-        report.add("disk", PROBLEM, f"{text}: not enough for a backup of the {size / 1e6:,.0f} MB database; "
-                   "imports and coding may fail: free some space")  # fmt: skip
+        report.add(
+            "disk",
+            PROBLEM,
+            f"{text}: not enough for a backup of the {size / 1e6:,.0f} MB database; "
+            "imports and coding may fail: free some space",
+        )
     elif free < 2 * size + (1 << 30):
         report.add("disk", NOTE, f"{text}: little room beside a {size / 1e6:,.0f} MB database and its backups")
     else:
@@ -293,8 +335,10 @@ def repair(report: Report, on_step: Callable[[str], None] | None = None) -> list
     done: list[str] = []
     folder = report.folder
     if report.lock is not None and report.lock.held:
-        raise ThreadcoderError(f"{folder}: the project is open for writing in a Threadcoder (process "
-                               f"{report.lock.pid or 'unknown'}); close it there, then repair")  # fmt: skip
+        raise ThreadcoderError(
+            f"{folder}: the project is open for writing in a Threadcoder (process "
+            f"{report.lock.pid or 'unknown'}); close it there, then repair"
+        )
     if report.damaged:
         say("Restoring the newest good backup into a new folder")
         done.append(_restore_newest(report))
@@ -329,7 +373,11 @@ def _restore_newest(report: Report) -> str:
             restore(item.path, target)
         except ProjectCorruptError:
             continue
-        return (f"restored {item.name} (taken {describe_age(report.checked_at - item.taken_at)} ago) into {target}; "
-                f"{report.folder} is left as it was. Work done since that backup is not in the copy.")  # fmt: skip
-    raise ThreadcoderError(f"{report.folder}: the database is damaged and no backup passes its check; keep a copy of "
-                           "the folder and ask for help (docs/trust.md)")  # fmt: skip
+        return (
+            f"restored {item.name} (taken {describe_age(report.checked_at - item.taken_at)} ago) into {target}; "
+            f"{report.folder} is left as it was. Work done since that backup is not in the copy."
+        )
+    raise ThreadcoderError(
+        f"{report.folder}: the database is damaged and no backup passes its check; keep a copy of "
+        "the folder and ask for help (docs/trust.md)"
+    )

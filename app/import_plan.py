@@ -134,8 +134,16 @@ def plan_one(source: Source) -> PlannedInput:
     except UnknownFormatError as error:
         note = str(error).removeprefix(f"{source.name}: ").removeprefix(f"{source.name}, ")
         damaged = isinstance(error, DamagedInputError)
-        return PlannedInput(source, None, note, include=False, size=_size(source), problem=str(error),
-                            unrecognised=not damaged, damaged=damaged)  # fmt: skip
+        return PlannedInput(
+            source,
+            None,
+            note,
+            include=False,
+            size=_size(source),
+            problem=str(error),
+            unrecognised=not damaged,
+            damaged=damaged,
+        )
     except ThreadcoderError as error:
         return PlannedInput(source, None, str(error), include=False, problem=str(error))
     if chosen is None:
@@ -157,8 +165,9 @@ def plan_forced(source: Source, format_name: str, options: ReadOptions) -> Plann
     reason = check_forced_format(source, format_name, options)
     if reason is not None:
         note = reason.removeprefix(f"{source.name}: ")
-        return PlannedInput(source, None, note, include=False, size=_size(source), problem=reason,
-                            unrecognised=True, options=options)  # fmt: skip
+        return PlannedInput(
+            source, None, note, include=False, size=_size(source), problem=reason, unrecognised=True, options=options
+        )
     return PlannedInput(source, format_name, size=_size(source), options=options)
 
 

@@ -36,8 +36,20 @@ STATUS_TEXT = {
     "passed-over": "passed over",
     "failed": "failed",
 }
-SUMMARY_COLUMNS = ("file", "format", "status", "new", "updated", "duplicates", "skipped", "context", "placeholders",
-                   "deletions", "unavailable", "note")  # fmt: skip
+SUMMARY_COLUMNS = (
+    "file",
+    "format",
+    "status",
+    "new",
+    "updated",
+    "duplicates",
+    "skipped",
+    "context",
+    "placeholders",
+    "deletions",
+    "unavailable",
+    "note",
+)
 ERROR_COLUMNS = ("file", "line", "locator", "reason", "excerpt")
 UNAVAILABLE_COLUMNS = ("file", "line", "locator", "type", "id", "reason")
 
@@ -187,8 +199,15 @@ def plan_summary(item: PlannedInput) -> ImportSummary | None:
 def _import_one(
     project: Project, item: PlannedInput, number: int, count: int, cancel: CancelToken, force: bool
 ) -> Generator[ImportStep, None, ImportSummary]:
-    steps = import_source(project, item.source, format_name=item.format, options=item.options, cancel=cancel,
-                          force=force, check_fit=item.forced)  # fmt: skip
+    steps = import_source(
+        project,
+        item.source,
+        format_name=item.format,
+        options=item.options,
+        cancel=cancel,
+        force=force,
+        check_fit=item.forced,
+    )
     try:
         while True:
             try:
@@ -232,12 +251,19 @@ def summary_row(summary: ImportSummary) -> dict[str, Any]:
     """One input's line of the report, under the names of SUMMARY_COLUMNS."""
     counts = summary.counts
     return {
-        "file": summary.source, "format": summary.format or "",
+        "file": summary.source,
+        "format": summary.format or "",
         "status": STATUS_TEXT.get(summary.status, summary.status),
-        "new": counts.new, "updated": counts.updated, "duplicates": counts.duplicates, "skipped": counts.skipped,
-        "context": counts.context, "placeholders": counts.placeholders, "deletions": counts.tombstones,
-        "unavailable": counts.unavailable, "note": summary.note,
-    }  # fmt: skip
+        "new": counts.new,
+        "updated": counts.updated,
+        "duplicates": counts.duplicates,
+        "skipped": counts.skipped,
+        "context": counts.context,
+        "placeholders": counts.placeholders,
+        "deletions": counts.tombstones,
+        "unavailable": counts.unavailable,
+        "note": summary.note,
+    }
 
 
 def write_summary_csv(report: ImportReport, path: Path) -> None:

@@ -116,8 +116,10 @@ def list_rowids(
         conn.execute("DELETE FROM temp.scope")
         conn.executemany("INSERT OR IGNORE INTO temp.scope VALUES (?)", ((r,) for r in scope))
         where = "p.rowid IN (SELECT rowid FROM temp.scope)"
-    sql = (f"SELECT p.rowid FROM posts AS p{join} WHERE {where} "
-           f"ORDER BY {SORT_SQL[column]} {direction}, p.rowid {direction}")  # fmt: skip
+    sql = (
+        f"SELECT p.rowid FROM posts AS p{join} WHERE {where} "
+        f"ORDER BY {SORT_SQL[column]} {direction}, p.rowid {direction}"
+    )
     return array("q", (r[0] for r in conn.execute(sql, params)))
 
 

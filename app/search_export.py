@@ -12,9 +12,24 @@ from archive.store.sql import chunks, marks
 from index.search import Hit
 
 COLUMNS = (
-    "id", "url", "created_at", "author", "author_name", "lang", "kind", "is_reply", "is_quote", "is_repost",
-    "deleted", "reply_to_id", "root_id", "hashtags", "mentions", "score", "text",
-)  # fmt: skip
+    "id",
+    "url",
+    "created_at",
+    "author",
+    "author_name",
+    "lang",
+    "kind",
+    "is_reply",
+    "is_quote",
+    "is_repost",
+    "deleted",
+    "reply_to_id",
+    "root_id",
+    "hashtags",
+    "mentions",
+    "score",
+    "text",
+)
 
 
 def write_hits_csv(project: Project, hits: Sequence[Hit], path: Path, *, neutralise: bool = True) -> int:

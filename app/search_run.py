@@ -42,6 +42,7 @@ def close_searches() -> None:
         _, service = _services.popitem()
         service.stop()
 
+
 # The post list shows this many hits at once (the total is exact); the rest follow in the background, a
 # page of MORE_PAGE at a time. Listing costs the index a stored field per hit: on a million posts,
 # 100,000 hits took 2 s more than 10,000, so the first page is small and the later ones large.
@@ -188,8 +189,11 @@ def index_job(folder: Path) -> Job:
             health = check(project)
             if health.state == "ok":
                 return IndexSummary("up-to-date")
-            steps = catch_up(project, cancel=cancel) if health.state == "catch-up" or not is_current(
-                project.index_path) else rebuild(project, cancel=cancel)  # fmt: skip
+            steps = (
+                catch_up(project, cancel=cancel)
+                if health.state == "catch-up" or not is_current(project.index_path)
+                else rebuild(project, cancel=cancel)
+            )
             while True:
                 try:
                     progress = next(steps)

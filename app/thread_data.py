@@ -60,10 +60,40 @@ class ThreadPost:
 
 
 def _post(row: Sequence[Any]) -> ThreadPost:
-    (id_, kind, created, handle, name, text, truncated, deleted, reply_to, quote_of, repost_of, is_repost, root,
-     lang, platform) = row  # fmt: skip
-    return ThreadPost(id_, kind, created or "", handle or "", name or "", text or "", bool(truncated), bool(deleted),
-                      reply_to, quote_of, repost_of, bool(is_repost), root, lang or "", platform)  # fmt: skip
+    (
+        id_,
+        kind,
+        created,
+        handle,
+        name,
+        text,
+        truncated,
+        deleted,
+        reply_to,
+        quote_of,
+        repost_of,
+        is_repost,
+        root,
+        lang,
+        platform,
+    ) = row
+    return ThreadPost(
+        id_,
+        kind,
+        created or "",
+        handle or "",
+        name or "",
+        text or "",
+        bool(truncated),
+        bool(deleted),
+        reply_to,
+        quote_of,
+        repost_of,
+        bool(is_repost),
+        root,
+        lang or "",
+        platform,
+    )
 
 
 def read_post(conn: sqlite3.Connection, post_id: str) -> ThreadPost | None:
@@ -138,16 +168,17 @@ def children(
     replies = f"SELECT {_COLUMNS}, 0 AS orphan, p.created_at AS at {_FROM} WHERE p.reply_to_id = ?"
     params: list[Any] = [post_id]
     if is_root:
-        replies += (f" UNION ALL SELECT {_COLUMNS}, 1, p.created_at {_FROM} WHERE p.root_id = ? AND p.id != ? "
-                    "AND p.reply_to_id IS NULL AND p.is_repost = 0")  # fmt: skip
+        replies += (
+            f" UNION ALL SELECT {_COLUMNS}, 1, p.created_at {_FROM} WHERE p.root_id = ? AND p.id != ? "
+            "AND p.reply_to_id IS NULL AND p.is_repost = 0"
+        )
         params += [post_id, post_id]
     sql = f"SELECT * FROM ({replies}) ORDER BY orphan, at IS NULL, at, 1 LIMIT ? OFFSET ?"
     return [_post(row[:15]) for row in conn.execute(sql, [*params, limit, offset])]
 
 
 def _orphan_count(conn: sqlite3.Connection, root_id: str) -> int:
-    sql = ("SELECT count(*) FROM posts WHERE root_id = ? AND id != ? AND reply_to_id IS NULL "
-           "AND is_repost = 0")  # fmt: skip
+    sql = "SELECT count(*) FROM posts WHERE root_id = ? AND id != ? AND reply_to_id IS NULL AND is_repost = 0"
     return int(conn.execute(sql, (root_id, root_id)).fetchone()[0])
 
 

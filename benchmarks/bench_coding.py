@@ -63,8 +63,10 @@ def build(folder: Path, posts: int, codings: int, seed: int) -> tuple[list[int],
         stance = add_code(project.db, coders[0], CodeDraft("Stance", exclusive=True))
         codes += [add_code(project.db, coders[0], CodeDraft(v, parent_id=stance.id)).id for v in ("Pro", "Con")]
         rng = random.Random(seed)
-        existing = {(f"twitter:{10**18 + rng.randrange(posts)}", rng.choice(codes[:24]), rng.choice(coders))
-                    for _ in range(codings)}  # fmt: skip
+        existing = {
+            (f"twitter:{10**18 + rng.randrange(posts)}", rng.choice(codes[:24]), rng.choice(coders))
+            for _ in range(codings)
+        }
         with project.db.atomic():
             conn.executemany(
                 "INSERT INTO codings (post_id, code_id, coder_id, codebook_version, created_at) "

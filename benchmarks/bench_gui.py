@@ -61,8 +61,12 @@ def _wait(app: Any, done: Any) -> None:
 def _stall_figures(report: Any) -> dict[str, Any]:
     """A StallReport as JSON-able figures, with its five longest stalls described."""
     worst = sorted(report.stalls, key=lambda stall: -stall.ms)[:5]
-    return {"max_ms": report.max_ms, "p99_ms": report.p99_ms, "over": report.over,
-            "worst": [stall.describe() for stall in worst]}  # fmt: skip
+    return {
+        "max_ms": report.max_ms,
+        "p99_ms": report.p99_ms,
+        "over": report.over,
+        "worst": [stall.describe() for stall in worst],
+    }
 
 
 def child_app(project: Path) -> dict[str, Any]:
@@ -97,9 +101,16 @@ def child_app(project: Path) -> dict[str, Any]:
         counted = time.perf_counter()
         stalls = meter.stop()
         window.close()
-    return {"import_s": imported - START, "window_s": shown - START, "open_s": usable - shown,
-            "usable_s": usable - START, "listed_s": listed - START, "counted_s": counted - START,
-            "peak_mb": _peak_mb(), "stalls": _stall_figures(stalls)}  # fmt: skip
+    return {
+        "import_s": imported - START,
+        "window_s": shown - START,
+        "open_s": usable - shown,
+        "usable_s": usable - START,
+        "listed_s": listed - START,
+        "counted_s": counted - START,
+        "peak_mb": _peak_mb(),
+        "stalls": _stall_figures(stalls),
+    }
 
 
 def child_baseline(project: Path) -> dict[str, float]:
@@ -129,7 +140,8 @@ def child_baseline(project: Path) -> dict[str, float]:
             if page not in self.cache:
                 self.cache[page] = self.conn.execute(
                     "SELECT created_at, author_id, text FROM posts WHERE rowid > ? ORDER BY rowid LIMIT 200",
-                    (page * 200,)).fetchall()  # fmt: skip
+                    (page * 200,),
+                ).fetchall()
             rows = self.cache[page]
             offset = index.row() % 200
             return rows[offset][index.column()] if offset < len(rows) else None
@@ -150,8 +162,13 @@ def child_baseline(project: Path) -> dict[str, float]:
 def in_child(kind: str, project: Path) -> dict[str, Any]:
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else env.get("QT_QPA_PLATFORM", "xcb"))
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_gui", "--child", kind, "--project", str(project)],
-                          check=False, capture_output=True, text=True, env=env)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_gui", "--child", kind, "--project", str(project)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if done.returncode != 0:  # say why: a crash in a child is otherwise only its exit status
         raise RuntimeError(f"the {kind} launch ended with status {done.returncode}:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -254,8 +271,15 @@ def _search(
         meter.phase = f"search {query!r}"
         started = time.perf_counter()
         window.search.search(query, "relevance")
-        _wait(app, lambda q=query: _sampled(memory) and window.search.last is not None
-              and window.search.last.query == q and not window.lists.reader.busy)  # fmt: skip
+        _wait(
+            app,
+            lambda q=query: (
+                _sampled(memory)
+                and window.search.last is not None
+                and window.search.last.query == q
+                and not window.lists.reader.busy
+            ),
+        )
         _settle(app, window)
         timings["search"].append(time.perf_counter() - started)
         meter.phase = f"facets of {query!r}"
@@ -267,8 +291,10 @@ def _search(
 def _print_stalls(flow: str, figures: list[dict[str, Any]]) -> None:
     """One flow's UI stalls over its runs: the worst maximum, the p99s, the counts over 50 ms, the longest ones."""
     maxima = ", ".join(f"{f['max_ms']:.0f}" for f in figures)
-    print(f"UI stalls, {flow}: max {max(f['max_ms'] for f in figures):.0f} ms (per run: {maxima} ms), "
-          f"p99 {max(f['p99_ms'] for f in figures):.1f} ms, over 50 ms: {[f['over'] for f in figures]}")  # fmt: skip
+    print(
+        f"UI stalls, {flow}: max {max(f['max_ms'] for f in figures):.0f} ms (per run: {maxima} ms), "
+        f"p99 {max(f['p99_ms'] for f in figures):.1f} ms, over 50 ms: {[f['over'] for f in figures]}"
+    )
     worst = sorted((w for f in figures for w in f["worst"]), key=lambda text: -float(text.split(" ms")[0]))
     for text in worst[:5]:
         print(f"    {text}")
@@ -294,8 +320,10 @@ def build(folder: Path, posts: int) -> Path:
 
 def _ms(values: list[float]) -> str:
     ordered = sorted(values)
-    return (f"median {statistics.median(ordered) * 1000:.1f} ms, p90 {ordered[int(len(ordered) * 0.9)] * 1000:.1f} ms,"
-            f" max {ordered[-1] * 1000:.1f} ms")  # fmt: skip
+    return (
+        f"median {statistics.median(ordered) * 1000:.1f} ms, p90 {ordered[int(len(ordered) * 0.9)] * 1000:.1f} ms,"
+        f" max {ordered[-1] * 1000:.1f} ms"
+    )
 
 
 def report(project: Path, runs: int, steps: int) -> None:
@@ -313,9 +341,11 @@ def report(project: Path, runs: int, steps: int) -> None:
             listed = statistics.median(r["listed_s"] for r in found)
             opening = statistics.median(r["open_s"] for r in found)
             counted = statistics.median(r["counted_s"] for r in found)
-            print(f"launch, app: window answers after {usable:.2f} s (opening the project {opening:.2f} s of it), "
-                  f"posts listed and painted after {listed:.2f} s, status-line counts after {counted:.2f} s; "
-                  f"median of {runs}; peak {peak:.0f} MB")
+            print(
+                f"launch, app: window answers after {usable:.2f} s (opening the project {opening:.2f} s of it), "
+                f"posts listed and painted after {listed:.2f} s, status-line counts after {counted:.2f} s; "
+                f"median of {runs}; peak {peak:.0f} MB"
+            )
         else:
             print(f"launch, baseline: posts painted after {usable:.2f} s; median of {runs}; peak {peak:.0f} MB")
     _print_stalls("launch", [r["stalls"] for r in app_runs])
@@ -330,9 +360,11 @@ def report(project: Path, runs: int, steps: int) -> None:
     for flow, figures in stalls.items():
         _print_stalls(flow, [figures])
     print(f"peak memory of this process (steps and searches): {_peak_mb():.0f} MB")
-    print(f"peak memory of the search process it started: {search_peak:.0f} MB resident; sampled during the "
-          f"searches, at most {parts.get('RssAnon', 0):.0f} MB its own (RssAnon) and {parts.get('RssFile', 0):.0f} MB "
-          "of mapped files (RssFile: index pages from the system's file cache, and libraries)")  # fmt: skip
+    print(
+        f"peak memory of the search process it started: {search_peak:.0f} MB resident; sampled during the "
+        f"searches, at most {parts.get('RssAnon', 0):.0f} MB its own (RssAnon) and {parts.get('RssFile', 0):.0f} MB "
+        "of mapped files (RssFile: index pages from the system's file cache, and libraries)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

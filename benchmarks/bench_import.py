@@ -96,8 +96,10 @@ def threadcoder_import(path: Path, folder: Path) -> int:
 
 def peak_rss_mb(path: Path, folder: Path) -> float:
     """Peak RSS of a fresh process that runs only the import, its reader process included (sampled)."""
-    code = "import sys; from pathlib import Path; from benchmarks.bench_import import threadcoder_import; " \
-        "threadcoder_import(Path(sys.argv[1]), Path(sys.argv[2]))"  # fmt: skip
+    code = (
+        "import sys; from pathlib import Path; from benchmarks.bench_import import threadcoder_import; "
+        "threadcoder_import(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
     child = subprocess.Popen([sys.executable, "-c", code, str(path), str(folder)])
     watched = psutil.Process(child.pid)
     peak = 0
@@ -124,9 +126,17 @@ def run(n: int, seed: int) -> dict[str, float]:
         base_s = time.perf_counter() - start
         del rows
         rss = peak_rss_mb(path, Path(tmp) / "memory.threadcoder")
-    return {"n": n, "baseline_posts": base_posts, "posts": ours_posts, "baseline_s": base_s, "ours_s": ours_s,
-            "baseline_rate": base_posts / base_s, "ours_rate": ours_posts / ours_s,
-            "ratio": (ours_posts / ours_s) / (base_posts / base_s), "peak_rss_mb": rss}  # fmt: skip
+    return {
+        "n": n,
+        "baseline_posts": base_posts,
+        "posts": ours_posts,
+        "baseline_s": base_s,
+        "ours_s": ours_s,
+        "baseline_rate": base_posts / base_s,
+        "ours_rate": ours_posts / ours_s,
+        "ratio": (ours_posts / ours_s) / (base_posts / base_s),
+        "peak_rss_mb": rss,
+    }
 
 
 def main() -> None:
@@ -138,8 +148,11 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for n in args.sizes:
         r = run(n, args.seed)
-        print(f"| {n:,} | {r['baseline_rate']:,.0f} | {r['ours_rate']:,.0f} | {r['ratio']:.2f}x | "
-              f"{r['peak_rss_mb']:.0f} MB |", flush=True)  # fmt: skip
+        print(
+            f"| {n:,} | {r['baseline_rate']:,.0f} | {r['ours_rate']:,.0f} | {r['ratio']:.2f}x | "
+            f"{r['peak_rss_mb']:.0f} MB |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

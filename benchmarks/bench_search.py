@@ -179,34 +179,71 @@ def query_classes(author: str) -> list[tuple[str, str, str, str, list[Any]]]:
     """(class, our query, our sort, FTS5 SQL with a {columns} slot and ORDER/LIMIT, parameters)."""
     day_end = "2017-10-24T23:59:59Z"
     return [
-        ("term", "consent", "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH 'consent' AND p.kind != 'context' "
-         "{order}", []),
-        ("phrase, rare words", '"believe survivors"', "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"believe survivors\"' AND p.kind != 'context' "
-         "{order}", []),
-        ("phrase with a common word", '"the women"', "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"the women\"' AND p.kind != 'context' "
-         "{order}", []),
-        ("phrase of common words", '"to the"', "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"to the\"' AND p.kind != 'context' "
-         "{order}", []),
-        ("hashtag + date range", "#metoo date:2017-10-15..2017-10-24", "-date",
-         "FROM posts p JOIN fts ON fts.rowid = p.rowid WHERE p.kind != 'context' AND p.created_at BETWEEN ? AND ? "
-         "AND EXISTS (SELECT 1 FROM post_hashtags h WHERE h.post_id = p.id AND h.tag = 'metoo') {date_order}",
-         ["2017-10-15", day_end]),
-        ("author + boolean", f"author:{author} (women OR men) -is:repost", "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid JOIN authors a ON a.id = p.author_id "
-         "WHERE fts MATCH 'women OR men' AND a.handle = ? AND p.is_repost = 0 AND p.kind != 'context' {order}",
-         [author]),
-        ("coded", "code:backlash", "-date",
-         "FROM posts p JOIN fts ON fts.rowid = p.rowid WHERE p.kind != 'context' AND EXISTS (SELECT 1 FROM codings c "
-         "JOIN codes k ON k.id = c.code_id WHERE c.post_id = p.id AND k.name = 'backlash') {date_order}", []),
-        ("uncoded + term", "uncoded consent", "relevance",
-         "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH 'consent' AND p.kind != 'context' "
-         "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.post_id = p.id) "
-         "AND NOT EXISTS (SELECT 1 FROM coder_status s WHERE s.post_id = p.id) {order}", []),
-    ]  # fmt: skip
+        (
+            "term",
+            "consent",
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH 'consent' AND p.kind != 'context' {order}",
+            [],
+        ),
+        (
+            "phrase, rare words",
+            '"believe survivors"',
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"believe survivors\"' "
+            "AND p.kind != 'context' {order}",
+            [],
+        ),
+        (
+            "phrase with a common word",
+            '"the women"',
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"the women\"' AND p.kind != 'context' "
+            "{order}",
+            [],
+        ),
+        (
+            "phrase of common words",
+            '"to the"',
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH '\"to the\"' AND p.kind != 'context' {order}",
+            [],
+        ),
+        (
+            "hashtag + date range",
+            "#metoo date:2017-10-15..2017-10-24",
+            "-date",
+            "FROM posts p JOIN fts ON fts.rowid = p.rowid WHERE p.kind != 'context' AND p.created_at BETWEEN ? AND ? "
+            "AND EXISTS (SELECT 1 FROM post_hashtags h WHERE h.post_id = p.id AND h.tag = 'metoo') {date_order}",
+            ["2017-10-15", day_end],
+        ),
+        (
+            "author + boolean",
+            f"author:{author} (women OR men) -is:repost",
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid JOIN authors a ON a.id = p.author_id "
+            "WHERE fts MATCH 'women OR men' AND a.handle = ? AND p.is_repost = 0 AND p.kind != 'context' {order}",
+            [author],
+        ),
+        (
+            "coded",
+            "code:backlash",
+            "-date",
+            "FROM posts p JOIN fts ON fts.rowid = p.rowid WHERE p.kind != 'context' AND EXISTS "
+            "(SELECT 1 FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.post_id = p.id "
+            "AND k.name = 'backlash') {date_order}",
+            [],
+        ),
+        (
+            "uncoded + term",
+            "uncoded consent",
+            "relevance",
+            "FROM fts JOIN posts p ON p.rowid = fts.rowid WHERE fts MATCH 'consent' AND p.kind != 'context' "
+            "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.post_id = p.id) "
+            "AND NOT EXISTS (SELECT 1 FROM coder_status s WHERE s.post_id = p.id) {order}",
+            [],
+        ),
+    ]
 
 
 def fts_search(conn: sqlite3.Connection, sql: str, params: list[Any]) -> int:
@@ -238,9 +275,21 @@ def measure_queries(folder: Path, conn: sqlite3.Connection, runs: int) -> list[d
             first, median, p90, total = timed(lambda q=query, s=sort: _afresh(searcher, q, s), runs)
             _, fts_median, fts_p90, fts_total = timed(lambda s=sql, p=params: fts_search(conn, s, p), runs)
             ratio = median / fts_median if fts_median else float("inf")
-            rows.append({"class": name, "query": query, "sort": sort, "total": total, "first_ms": first,
-                         "median_ms": median, "p90_ms": p90, "fts_total": fts_total, "fts_median_ms": fts_median,
-                         "fts_p90_ms": fts_p90, "ratio": ratio})  # fmt: skip
+            rows.append(
+                {
+                    "class": name,
+                    "query": query,
+                    "sort": sort,
+                    "total": total,
+                    "first_ms": first,
+                    "median_ms": median,
+                    "p90_ms": p90,
+                    "fts_total": fts_total,
+                    "fts_median_ms": fts_median,
+                    "fts_p90_ms": fts_p90,
+                    "ratio": ratio,
+                }
+            )
         started = time.perf_counter()
         searcher.facets("#metoo date:2017-10-15..2017-10-24")
         rows.append({"class": "facets of hashtag + date range", "median_ms": (time.perf_counter() - started) * 1000})
@@ -306,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     text = report(args.n, imported, indexing, fts_build, rows)
     print(text)
     if args.json:
-        args.json.write_text(json.dumps({"n": args.n, "indexing": indexing, "fts_build_s": fts_build, "queries": rows},
-                                        indent=2))  # fmt: skip
+        args.json.write_text(
+            json.dumps({"n": args.n, "indexing": indexing, "fts_build_s": fts_build, "queries": rows}, indent=2)
+        )
     return 0
 
 

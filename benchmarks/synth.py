@@ -42,17 +42,21 @@ STREAM = 1 << 20  # words pre-drawn for English sentences
 POOL = 64  # originals being retweeted at a time; the first few slots are the "viral" ones
 RETRIEVED = datetime(2023, 2, 14, 9, 30, tzinfo=UTC)
 QUERY = "#MeToo OR #MenToo OR #IHave OR #HowIWillChange OR #BalanceTonPorc OR #YoTambién"
-SEARCH_URL = "https://api.twitter.com/2/tweets/search/all?" + urlencode({
-    "expansions": "author_id,in_reply_to_user_id,referenced_tweets.id,referenced_tweets.id.author_id,"
-    "entities.mentions.username,attachments.media_keys",
-    "tweet.fields": "attachments,author_id,conversation_id,created_at,edit_history_tweet_ids,entities,id,"
-    "in_reply_to_user_id,lang,public_metrics,possibly_sensitive,referenced_tweets,reply_settings,source,text",
-    "user.fields": "created_at,description,id,location,name,profile_image_url,protected,public_metrics,url,"
-    "username,verified",
-    "media.fields": "alt_text,duration_ms,height,media_key,preview_image_url,type,url,width,public_metrics",
-    "start_time": "2017-10-01T00:00:00Z", "end_time": "2019-01-01T00:00:00Z",
-    "query": QUERY, "max_results": 100,
-})
+SEARCH_URL = "https://api.twitter.com/2/tweets/search/all?" + urlencode(
+    {
+        "expansions": "author_id,in_reply_to_user_id,referenced_tweets.id,referenced_tweets.id.author_id,"
+        "entities.mentions.username,attachments.media_keys",
+        "tweet.fields": "attachments,author_id,conversation_id,created_at,edit_history_tweet_ids,entities,id,"
+        "in_reply_to_user_id,lang,public_metrics,possibly_sensitive,referenced_tweets,reply_settings,source,text",
+        "user.fields": "created_at,description,id,location,name,profile_image_url,protected,public_metrics,url,"
+        "username,verified",
+        "media.fields": "alt_text,duration_ms,height,media_key,preview_image_url,type,url,width,public_metrics",
+        "start_time": "2017-10-01T00:00:00Z",
+        "end_time": "2019-01-01T00:00:00Z",
+        "query": QUERY,
+        "max_results": 100,
+    }
+)
 
 
 def _ms(day: str) -> int:
@@ -65,8 +69,15 @@ def _words(block: str) -> list[str]:
 
 
 # Share of the collection posted before each date: the #MeToo peak of mid-October 2017, then a long tail.
-ACTIVITY = [("2017-10-01", 0.0), ("2017-10-15", 0.01), ("2017-10-17", 0.12), ("2017-10-22", 0.36),
-            ("2017-11-01", 0.50), ("2018-01-01", 0.64), ("2019-01-01", 1.0)]
+ACTIVITY = [
+    ("2017-10-01", 0.0),
+    ("2017-10-15", 0.01),
+    ("2017-10-17", 0.12),
+    ("2017-10-22", 0.36),
+    ("2017-11-01", 0.50),
+    ("2018-01-01", 0.64),
+    ("2019-01-01", 1.0),
+]
 ACTIVITY_SHARE = [share for _, share in ACTIVITY]
 ACTIVITY_MS = [_ms(day) for day, _ in ACTIVITY]
 
@@ -92,25 +103,60 @@ conversations question questions answer answers problem problems part whole list
 
 LANGS: dict[str, tuple[str, list[str], list[str]]] = {
     # lang: (word joiner, vocabulary, hashtags used in that language)
-    "es": (" ", _words("""yo también nosotras mujeres hombres historia historias acoso silencio trabajo
+    "es": (
+        " ",
+        _words("""yo también nosotras mujeres hombres historia historias acoso silencio trabajo
         nunca siempre hoy todos todas escuchar creer contar miedo valor apoyo amiga amigo calle noche
-        jefe casa escuela cambiar juntas basta verdad respeto voz voces"""), ["YoTambién", "MeToo"]),
-    "fr": (" ", _words("""moi aussi femmes hommes histoire harcèlement silence travail jamais toujours
+        jefe casa escuela cambiar juntas basta verdad respeto voz voces"""),
+        ["YoTambién", "MeToo"],
+    ),
+    "fr": (
+        " ",
+        _words("""moi aussi femmes hommes histoire harcèlement silence travail jamais toujours
         aujourd'hui écouter croire raconter peur courage soutien amie ami rue soir patron maison école
-        changer ensemble assez vérité respect parole voix"""), ["BalanceTonPorc", "MoiAussi"]),
-    "de": (" ", _words("""ich auch frauen männer geschichte belästigung schweigen arbeit nie immer heute
+        changer ensemble assez vérité respect parole voix"""),
+        ["BalanceTonPorc", "MoiAussi"],
+    ),
+    "de": (
+        " ",
+        _words("""ich auch frauen männer geschichte belästigung schweigen arbeit nie immer heute
         zuhören glauben erzählen angst mut unterstützung freundin freund straße abend chef schule
-        ändern zusammen genug wahrheit respekt stimme"""), ["MeToo", "Aufschrei"]),
-    "it": (" ", _words("""anche io donne uomini storia molestie silenzio lavoro mai sempre oggi ascoltare
+        ändern zusammen genug wahrheit respekt stimme"""),
+        ["MeToo", "Aufschrei"],
+    ),
+    "it": (
+        " ",
+        _words("""anche io donne uomini storia molestie silenzio lavoro mai sempre oggi ascoltare
         credere raccontare paura coraggio sostegno amica amico strada sera capo casa scuola cambiare
-        insieme basta verità rispetto voce"""), ["QuellaVoltaChe", "MeToo"]),
-    "ja": ("", _words("私も 女性 男性 話 声 沈黙 仕事 今日 勇気 支援 聞く 信じる 変える 一緒に 本当 職場 学校"),
-           ["MeToo", "私も"]),
+        insieme basta verità rispetto voce"""),
+        ["QuellaVoltaChe", "MeToo"],
+    ),
+    "ja": (
+        "",
+        _words("私も 女性 男性 話 声 沈黙 仕事 今日 勇気 支援 聞く 信じる 変える 一緒に 本当 職場 学校"),
+        ["MeToo", "私も"],
+    ),
 }
 LANG_CW = list(accumulate([86.0, 4.5, 4.0, 2.0, 1.5, 2.0]))
 LANG_CODES = ["en", "es", "fr", "de", "it", "ja"]
-EN_TAGS = ["MeToo", "MeToo", "MeToo", "metoo", "HowIWillChange", "IHave", "MenToo", "TimesUp", "NotAllMen",
-           "BelieveSurvivors", "YesAllWomen", "WhyIDidntReport", "SpeakUp", "Survivor", "METOO", "HimToo"]
+EN_TAGS = [
+    "MeToo",
+    "MeToo",
+    "MeToo",
+    "metoo",
+    "HowIWillChange",
+    "IHave",
+    "MenToo",
+    "TimesUp",
+    "NotAllMen",
+    "BelieveSurvivors",
+    "YesAllWomen",
+    "WhyIDidntReport",
+    "SpeakUp",
+    "Survivor",
+    "METOO",
+    "HimToo",
+]
 TAG_CW = list(accumulate(1.0 / (rank + 1) ** 0.7 for rank in range(len(EN_TAGS))))
 ENDS = [".", ".", ".", "!", "?"]
 JA_ENDS = ["。", "。", "！"]
@@ -164,8 +210,9 @@ class Text:
     def url(self, short: str, expanded: str, display: str) -> None:
         start = self.size
         self.add(short)
-        self.urls.append({"start": start, "end": self.size, "url": short, "expanded_url": expanded,
-                          "display_url": display})
+        self.urls.append(
+            {"start": start, "end": self.size, "url": short, "expanded_url": expanded, "display_url": display}
+        )
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -186,8 +233,9 @@ class Synth:
         self.words = EN_WORDS + tail
         # Zipf-like word frequencies; the made-up tail is about a tenth of the running words. Sentences are
         # slices of one long pre-drawn stream: drawing words one by one was most of the generator's time.
-        word_cw = list(accumulate((1.0 if rank < len(EN_WORDS) else 0.15) / (rank + 3)
-                                  for rank in range(len(self.words))))
+        word_cw = list(
+            accumulate((1.0 if rank < len(EN_WORDS) else 0.15) / (rank + 3) for rank in range(len(self.words)))
+        )
         self.stream = self.rng.choices(self.words, cum_weights=word_cw, k=STREAM)
         self.users = [self._user(index) for index in range(min(50_000, 200 + n // 20))]
         self.user_by_id = {user["id"]: user for user in self.users}
@@ -237,11 +285,16 @@ class Synth:
             "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
             "created_at": _iso(_ms("2008-01-01") + rng.randrange(10 * 365 * 86_400_000)),
             "description": " ".join(rng.choices(EN_WORDS, k=rng.randint(0, 14))),
-            "protected": False, "verified": rng.random() < 0.01, "url": "",
+            "protected": False,
+            "verified": rng.random() < 0.01,
+            "url": "",
             "profile_image_url": f"https://pbs.twimg.com/profile_images/{index}/{_code(rng, 8)}_normal.jpg",
-            "public_metrics": {"followers_count": followers, "following_count": int(rng.lognormvariate(5.8, 1.2)),
-                               "tweet_count": int(rng.lognormvariate(7.5, 1.6)),
-                               "listed_count": followers // 300},
+            "public_metrics": {
+                "followers_count": followers,
+                "following_count": int(rng.lognormvariate(5.8, 1.2)),
+                "tweet_count": int(rng.lognormvariate(7.5, 1.6)),
+                "listed_count": followers // 300,
+            },
         }
         if rng.random() < 0.5:
             user["location"] = rng.choice(["London", "Toronto", "Sydney", "Dublin", "Paris", "Madrid", "NYC"])
@@ -265,7 +318,7 @@ class Synth:
             count = 4 + int(rand() * 13)
             if lang == "en":
                 begin = int(rand() * (STREAM - count))
-                chosen = self.stream[begin:begin + count]
+                chosen = self.stream[begin : begin + count]
             else:
                 chosen = [words[int(rand() * len(words))] for _ in range(count)]
             chosen[0] = chosen[0].capitalize()
@@ -314,10 +367,19 @@ class Synth:
         rng = self.rng
         likes = int(rng.lognormvariate(0.8, 1.9))
         tweet: Tweet = {
-            "id": post_id, "text": text.text(), "author_id": author["id"], "conversation_id": post_id,
-            "created_at": _iso(ms), "lang": lang,
-            "public_metrics": {"retweet_count": likes // 4, "reply_count": int(rng.random() * 3),
-                               "like_count": likes, "quote_count": likes // 40, "impression_count": 0},
+            "id": post_id,
+            "text": text.text(),
+            "author_id": author["id"],
+            "conversation_id": post_id,
+            "created_at": _iso(ms),
+            "lang": lang,
+            "public_metrics": {
+                "retweet_count": likes // 4,
+                "reply_count": int(rng.random() * 3),
+                "like_count": likes,
+                "quote_count": likes // 40,
+                "impression_count": 0,
+            },
         }
         entities = text.entities()
         if entities:
@@ -340,8 +402,11 @@ class Synth:
             media = self._media(post_id)
             short = "https://t.co/" + _code(rng, 10)
             text.add(" ")
-            text.url(short, f"https://twitter.com/{author['username']}/status/{post_id}/photo/1",
-                     "pic.twitter.com/" + short[13:])
+            text.url(
+                short,
+                f"https://twitter.com/{author['username']}/status/{post_id}/photo/1",
+                "pic.twitter.com/" + short[13:],
+            )
         elif extras < 0.2:
             short, path = "https://t.co/" + _code(rng, 10), rng.choice(DOMAINS) + "/" + _code(rng, 12)
             text.add(" ")
@@ -355,14 +420,26 @@ class Synth:
         rng = self.rng
         if rng.random() < 0.15:
             key = f"7_{int(post_id) - (1 << 22)}"
-            return [{"media_key": key, "type": "video", "duration_ms": rng.randint(5_000, 140_000),
-                     "preview_image_url": f"https://pbs.twimg.com/ext_tw_video_thumb/{key[2:]}/pu/img/x.jpg",
-                     "width": 1280, "height": 720, "public_metrics": {"view_count": rng.randint(10, 90_000)}}]
+            return [
+                {
+                    "media_key": key,
+                    "type": "video",
+                    "duration_ms": rng.randint(5_000, 140_000),
+                    "preview_image_url": f"https://pbs.twimg.com/ext_tw_video_thumb/{key[2:]}/pu/img/x.jpg",
+                    "width": 1280,
+                    "height": 720,
+                    "public_metrics": {"view_count": rng.randint(10, 90_000)},
+                }
+            ]
         photos = []
         for number in range(1 if rng.random() < 0.8 else rng.randint(2, 4)):
-            item = {"media_key": f"3_{int(post_id) - ((number + 1) << 22)}", "type": "photo",
-                    "url": f"https://pbs.twimg.com/media/{_code(rng, 15)}.jpg",
-                    "width": rng.choice((1200, 1080, 2048)), "height": rng.choice((675, 1350, 1536))}
+            item = {
+                "media_key": f"3_{int(post_id) - ((number + 1) << 22)}",
+                "type": "photo",
+                "url": f"https://pbs.twimg.com/media/{_code(rng, 15)}.jpg",
+                "width": rng.choice((1200, 1080, 2048)),
+                "height": rng.choice((675, 1350, 1536)),
+            }
             if rng.random() < 0.2:
                 item["alt_text"] = " ".join(rng.choices(EN_WORDS, k=rng.randint(4, 12)))
             photos.append(item)
@@ -393,8 +470,7 @@ class Synth:
         """A reply whose parent was deleted: the page carries a 'Not Found Error' for it."""
         ms = self.time_ms(index)
         parent_ms = ms - int(self.rng.expovariate(1 / 3_600_000)) - 1_000
-        ghost = Post({"id": self.external_id(parent_ms), "author_id": self.author()["id"], "lang": "en"},
-                     parent_ms)
+        ghost = Post({"id": self.external_id(parent_ms), "author_id": self.author()["id"], "lang": "en"}, parent_ms)
         post = self.reply(self.post_id(index), ms, ghost, ghost.tweet["id"])
         post.refs, post.missing = [], [ghost.tweet["id"]]
         return post
@@ -439,8 +515,9 @@ class Synth:
             fresh = self.pending[ahead] = self.original(self.post_id(ahead), self.time_ms(ahead))
         else:
             orig_ms = ms - int(rng.expovariate(1 / 86_400_000)) - 1_000
-            fresh = self.original(self.external_id(orig_ms), orig_ms, self.users[int(rng.random() ** 3 * 500)
-                                                                                  % len(self.users)])
+            fresh = self.original(
+                self.external_id(orig_ms), orig_ms, self.users[int(rng.random() ** 3 * 500) % len(self.users)]
+            )
         if slot < len(self.pool):
             self.pool[slot] = fresh
         else:
@@ -457,22 +534,34 @@ class Synth:
         end = len(text) if text is full else RT_CUT
         entities: dict[str, Any] = {}
         for kind, items in orig.tweet.get("entities", {}).items():
-            kept = [{**item, "start": item["start"] + len(prefix), "end": item["end"] + len(prefix)}
-                    for item in items if item["end"] + len(prefix) <= end]
+            kept = [
+                {**item, "start": item["start"] + len(prefix), "end": item["end"] + len(prefix)}
+                for item in items
+                if item["end"] + len(prefix) <= end
+            ]
             if kept:
                 entities[kind] = kept
-        entities["mentions"] = [{"start": 3, "end": 4 + len(handle), "username": handle,
-                                 "id": orig.tweet["author_id"]}, *entities.get("mentions", [])]
+        entities["mentions"] = [
+            {"start": 3, "end": 4 + len(handle), "username": handle, "id": orig.tweet["author_id"]},
+            *entities.get("mentions", []),
+        ]
         post_id = self.post_id(index)
-        tweet: Tweet = {"id": post_id, "text": text, "author_id": author["id"], "conversation_id": post_id,
-                        "created_at": _iso(ms), "lang": orig.tweet["lang"],
-                        "public_metrics": {**orig.tweet["public_metrics"], "reply_count": 0, "like_count": 0,
-                                           "quote_count": 0},
-                        "entities": entities, "referenced_tweets": [{"type": "retweeted", "id": orig.tweet["id"]}]}
+        tweet: Tweet = {
+            "id": post_id,
+            "text": text,
+            "author_id": author["id"],
+            "conversation_id": post_id,
+            "created_at": _iso(ms),
+            "lang": orig.tweet["lang"],
+            "public_metrics": {**orig.tweet["public_metrics"], "reply_count": 0, "like_count": 0, "quote_count": 0},
+            "entities": entities,
+            "referenced_tweets": [{"type": "retweeted", "id": orig.tweet["id"]}],
+        }
         if "attachments" in orig.tweet:
             tweet["attachments"] = orig.tweet["attachments"]
-        tweet.update(possibly_sensitive=False, reply_settings="everyone",
-                     source=self.source(), edit_history_tweet_ids=[post_id])
+        tweet.update(
+            possibly_sensitive=False, reply_settings="everyone", source=self.source(), edit_history_tweet_ids=[post_id]
+        )
         return Post(tweet, ms, refs=[orig], media=orig.media)
 
     def quote(self, index: int) -> Post:
@@ -527,8 +616,11 @@ class Synth:
         page: dict[str, Any] = {"data": [post.tweet for post in posts], "includes": includes}
         if errors:
             page["errors"] = errors
-        meta: dict[str, Any] = {"newest_id": posts[0].tweet["id"], "oldest_id": posts[-1].tweet["id"],
-                                "result_count": len(posts)}
+        meta: dict[str, Any] = {
+            "newest_id": posts[0].tweet["id"],
+            "oldest_id": posts[-1].tweet["id"],
+            "result_count": len(posts),
+        }
         if not last:
             meta["next_token"] = _code(self.rng, 40).lower()
         page["meta"] = meta
@@ -558,9 +650,15 @@ def _code(rng: random.Random, length: int) -> str:
 
 
 def _not_found(tweet_id: str) -> dict[str, str]:
-    return {"value": tweet_id, "detail": f"Could not find tweet with referenced_tweets.id: [{tweet_id}].",
-            "title": "Not Found Error", "resource_type": "tweet", "parameter": "referenced_tweets.id",
-            "resource_id": tweet_id, "type": "https://api.twitter.com/2/problems/resource-not-found"}
+    return {
+        "value": tweet_id,
+        "detail": f"Could not find tweet with referenced_tweets.id: [{tweet_id}].",
+        "title": "Not Found Error",
+        "resource_type": "tweet",
+        "parameter": "referenced_tweets.id",
+        "resource_id": tweet_id,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
 
 
 def generate(path: str | Path, n: int, seed: int = 0) -> int:
@@ -584,8 +682,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pages = generate(args.out, args.n, args.seed)
     size = args.out.stat().st_size
-    print(f"wrote {args.n} posts in {pages} pages to {args.out} ({size / 1e6:.1f} MB) "
-          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"wrote {args.n} posts in {pages} pages to {args.out} ({size / 1e6:.1f} MB) "
+        f"in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

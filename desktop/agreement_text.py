@@ -88,8 +88,10 @@ def format_project_table(report: Entry) -> str:
         settings = report["bootstrap"]
         lines += _boot_lines(settings["method"], settings["resamples"], settings["seed"])
     if whole is not None:
-        lines.append("mv-alpha (experimental, no interval): Krippendorff & Craggs' multi-valued alpha over the set of "
-                     "codes each coder applied to each post ({} when none); --json gives its definition.")  # fmt: skip
+        lines.append(
+            "mv-alpha (experimental, no interval): Krippendorff & Craggs' multi-valued alpha over the set of "
+            "codes each coder applied to each post ({} when none); --json gives its definition."
+        )
     return "\n".join(lines)
 
 

@@ -44,8 +44,9 @@ class ThreadcoderGroup(click.Group):
         except Exception as error:  # a bug: keep the traceback in the log, give the user one line
             log_file = setup_logging()
             logging.getLogger("threadcoder").exception("unexpected error in %s", ctx.invoked_subcommand)
-            click.echo(f"threadcoder: unexpected error ({type(error).__name__}: {error}); "
-                       f"details are in {log_file}", err=True)  # fmt: skip
+            click.echo(
+                f"threadcoder: unexpected error ({type(error).__name__}: {error}); details are in {log_file}", err=True
+            )
             sys.exit(2)
 
 
@@ -150,8 +151,12 @@ def _summary_line(summary: ImportSummary) -> str:
 @click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List the import errors (file, line, reason).")
-@click.option("--unavailable", "show_unavailable", is_flag=True,
-              help="List the posts and accounts the platform could not return at collection time.")  # fmt: skip
+@click.option(
+    "--unavailable",
+    "show_unavailable",
+    is_flag=True,
+    help="List the posts and accounts the platform could not return at collection time.",
+)
 def info_command(project: Path, as_json: bool, show_errors: bool, show_unavailable: bool) -> None:
     """Print what PROJECT holds: posts, threads, placeholders, import errors, imports."""
     with Project(project, writable=False) as opened:
@@ -167,8 +172,21 @@ def info_command(project: Path, as_json: bool, show_errors: bool, show_unavailab
             info["unavailable_items"] = gaps
         click.echo(json.dumps(info, indent=2))
         return
-    for key in ("posts", "context_posts", "placeholders", "replies", "replies_with_parent", "threads", "reposts",
-                "quotes", "deleted", "authors", "import_errors", "unavailable", "index_queue"):  # fmt: skip
+    for key in (
+        "posts",
+        "context_posts",
+        "placeholders",
+        "replies",
+        "replies_with_parent",
+        "threads",
+        "reposts",
+        "quotes",
+        "deleted",
+        "authors",
+        "import_errors",
+        "unavailable",
+        "index_queue",
+    ):
         click.echo(f"{key.replace('_', ' '):>20}: {info[key]}")
     for platform, count in info["platforms"].items():
         click.echo(f"{'platform ' + platform:>20}: {count}")
@@ -177,8 +195,10 @@ def info_command(project: Path, as_json: bool, show_errors: bool, show_unavailab
     for error in errors:
         click.echo(f"{error['file']}:{error['line'] or '-'} {error['locator'] or ''} {error['reason']}")
     for gap in gaps:
-        click.echo(f"{gap['file']}:{gap['line'] or '-'} {gap['locator'] or ''} {gap['resource_type']} "
-                   f"{gap['resource_id']}: {gap['reason']}")  # fmt: skip
+        click.echo(
+            f"{gap['file']}:{gap['line'] or '-'} {gap['locator'] or ''} {gap['resource_type']} "
+            f"{gap['resource_id']}: {gap['reason']}"
+        )
 
 
 @cli.command("demo")

@@ -108,8 +108,10 @@ def agreement_command(
                 _csv_mode(csv_path, level, as_json, bootstrap, seed, categories, chosen)
         elif project is not None:
             if level not in (None, "nominal") or categories or missing:
-                raise ThreadcoderError("a project's codes and variables are nominal and its missing cells known; "
-                                       "--level, --categories and --missing apply to --from-csv")  # fmt: skip
+                raise ThreadcoderError(
+                    "a project's codes and variables are nominal and its missing cells known; "
+                    "--level, --categories and --missing apply to --from-csv"
+                )
             _project_mode(project, Selection(sample, codebook_version), as_json, bootstrap, seed, multi_valued)
         else:
             raise ThreadcoderError("give a PROJECT folder, or give the codings with --from-csv FILE")

@@ -50,8 +50,16 @@ def csv_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--encoding", help="CSV encoding (default: UTF-8, falling back to cp1252).")
     @click.option("--platform", default="twitter", show_default=True, help="Platform of generic CSV rows.")
     @functools.wraps(command)
-    def wrapper(*args: Any, mapping: tuple[str, ...], preset: str | None, save_preset: str | None,
-                delimiter: str | None, encoding: str | None, platform: str, **kwargs: Any) -> Any:  # fmt: skip
+    def wrapper(
+        *args: Any,
+        mapping: tuple[str, ...],
+        preset: str | None,
+        save_preset: str | None,
+        delimiter: str | None,
+        encoding: str | None,
+        platform: str,
+        **kwargs: Any,
+    ) -> Any:
         columns = _preset_mapping(preset) | _parse_mapping(mapping)
         if save_preset:
             try:

@@ -67,19 +67,30 @@ def backups_list(ctx: click.Context, as_json: bool) -> None:
     """List the backups, newest first, with their ages and sizes."""
     backups, now = list_backups(ctx.obj), utcnow()
     if as_json:
-        rows = [{"name": item.name, "path": str(item.path), "taken_at": item.taken_at.isoformat(),
-                 "age_seconds": int((now - item.taken_at).total_seconds()), "reason": item.reason,
-                 "bytes": item.size} for item in backups]  # fmt: skip
+        rows = [
+            {
+                "name": item.name,
+                "path": str(item.path),
+                "taken_at": item.taken_at.isoformat(),
+                "age_seconds": int((now - item.taken_at).total_seconds()),
+                "reason": item.reason,
+                "bytes": item.size,
+            }
+            for item in backups
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     if not backups:
-        click.echo("No backups yet: one is taken the next time the project is opened for writing "
-                   f"(or now: threadcoder backups {ctx.obj} take).")  # fmt: skip
+        click.echo(
+            "No backups yet: one is taken the next time the project is opened for writing "
+            f"(or now: threadcoder backups {ctx.obj} take)."
+        )
         return
     for item in backups:
         taken = item.taken_at.strftime("%Y-%m-%d %H:%M UTC")
-        click.echo(f"{item.name}  {taken}  {describe_age(now - item.taken_at)} old  {item.size / 1e6:,.1f} MB  "
-                   f"{item.reason}")  # fmt: skip
+        click.echo(
+            f"{item.name}  {taken}  {describe_age(now - item.taken_at)} old  {item.size / 1e6:,.1f} MB  {item.reason}"
+        )
 
 
 @backups_group.command("take")
@@ -107,8 +118,10 @@ def backups_restore(ctx: click.Context, backup: str, into: Path) -> None:
         raise click.UsageError("--into must be a folder outside the project")
     source = find_backup(ctx.obj, backup)
     restored = restore(source, into)
-    click.echo(f"Restored {source.name} into {restored}. The search index is built the first time you search it; "
-               f"{ctx.obj} is unchanged.")  # fmt: skip
+    click.echo(
+        f"Restored {source.name} into {restored}. The search index is built the first time you search it; "
+        f"{ctx.obj} is unchanged."
+    )
 
 
 COMMANDS = (doctor_command, backups_group)

@@ -34,14 +34,25 @@ def _split(text: str | None) -> tuple[str, ...]:
 @click.option("--codebook-version", type=int, help="Only work done under this codebook version.")
 @click.option("--min-coders", type=click.IntRange(min=1), help="Posts completed by at least N coders.")
 @click.option("--bom", is_flag=True, help="Start the file with a UTF-8 byte-order mark (for Excel).")
-@click.option("--missing", type=click.Choice(list(MISSING_TOKENS)), default="blank", show_default=True,
-              help="How a missing value is written (never 0).")  # fmt: skip
-@click.option("--neutralise/--no-neutralise", default=None,
-              help="Put an apostrophe before cells beginning with = + - @, for spreadsheets. Default: on for the "
-                   "shapes read in spreadsheets (report, pairwise, rounds, completion, disagreements, gold, "
-                   "gold_audit, memos), off for the data for R, SPSS, Stata or pandas.")  # fmt: skip
-@click.option("--pseudonymise", is_flag=True,
-              help="Replace authors and every account named in texts and links by salted pseudonyms.")  # fmt: skip
+@click.option(
+    "--missing",
+    type=click.Choice(list(MISSING_TOKENS)),
+    default="blank",
+    show_default=True,
+    help="How a missing value is written (never 0).",
+)
+@click.option(
+    "--neutralise/--no-neutralise",
+    default=None,
+    help="Put an apostrophe before cells beginning with = + - @, for spreadsheets. Default: on for the "
+    "shapes read in spreadsheets (report, pairwise, rounds, completion, disagreements, gold, "
+    "gold_audit, memos), off for the data for R, SPSS, Stata or pandas.",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace authors and every account named in texts and links by salted pseudonyms.",
+)
 @click.option("--drop-text", is_flag=True, help="Leave post texts out, and the memos, which quote them.")
 @click.option(
     "--columns", help=f"dataset: post and memo columns, comma-separated (default: {','.join(DATASET_COLUMNS)})."
@@ -160,12 +171,17 @@ def adjudicate_list(
         found = list(disagreements(opened.db.conn, _selection(sample, version), include_resolved=not only_open))
     rows: list[dict[str, Any]] = [
         {
-            "post": d.post_id, "thread": d.thread_id, "variable": d.unit.target.name, "kind": d.unit.target.kind,
-            "values": d.unit.values, "majority": d.unit.majority, "status": d.status,
+            "post": d.post_id,
+            "thread": d.thread_id,
+            "variable": d.unit.target.name,
+            "kind": d.unit.target.kind,
+            "values": d.unit.values,
+            "majority": d.unit.majority,
+            "status": d.status,
             "gold": None if d.gold is None else d.gold.value,
         }
         for d in found
-    ]  # fmt: skip
+    ]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

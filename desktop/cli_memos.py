@@ -101,9 +101,15 @@ def _where(memo: Memo) -> str:
 def _json(memo: Memo) -> dict[str, Any]:
     """The columns of the memos export, with the memo's id and the stored target id (a code's guid)."""
     return {
-        "id": memo.id, "target_kind": memo.target.value, "target": memo.about, "target_id": memo.target_id,
-        "coder": memo.coder, "created_at": memo.created_at, "updated_at": memo.updated_at, "text": memo.text,
-    }  # fmt: skip
+        "id": memo.id,
+        "target_kind": memo.target.value,
+        "target": memo.about,
+        "target_id": memo.target_id,
+        "coder": memo.coder,
+        "created_at": memo.created_at,
+        "updated_at": memo.updated_at,
+        "text": memo.text,
+    }
 
 
 def indented(text: str) -> str:

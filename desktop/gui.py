@@ -31,8 +31,10 @@ def _report_bug(kind: type[BaseException], error: BaseException, trace: Tracebac
     )
 
 
-STARTER_CODEBOOKS = {"Men in #MeToo: participation and reactions": "metoo-men.json",
-                     "Blank template": "blank-template.json"}  # fmt: skip
+STARTER_CODEBOOKS = {
+    "Men in #MeToo: participation and reactions": "metoo-men.json",
+    "Blank template": "blank-template.json",
+}
 
 
 def starter_codebooks() -> dict[str, Path]:

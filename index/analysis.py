@@ -73,8 +73,15 @@ def _fold_table() -> dict[int, str | None]:
         bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
         if bare and bare != char:
             table[code] = bare
-    for first, last in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
-                        (0x064B, 0x065F), (0x06D6, 0x06ED)):  # fmt: skip
+    for first, last in (
+        (0x0300, 0x036F),
+        (0x1AB0, 0x1AFF),
+        (0x1DC0, 0x1DFF),
+        (0x20D0, 0x20FF),
+        (0xFE20, 0xFE2F),
+        (0x064B, 0x065F),
+        (0x06D6, 0x06ED),
+    ):
         table.update(dict.fromkeys(range(first, last + 1)))
     table.update(dict.fromkeys(map(ord, _JOINERS + "\u0640\u0670")))  # joiners, tatweel, superscript alef
     table.update({ord(k): v for k, v in _LETTERS.items()})
@@ -84,9 +91,25 @@ def _fold_table() -> dict[int, str | None]:
 
 # Letters that are variants of one letter for searching: Latin ligatures and strokes, Arabic/Persian forms.
 _LETTERS = {
-    "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "þ": "th", "ŧ": "t",
-    "ё": "е", "ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-}  # fmt: skip
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "ħ": "h",
+    "ı": "i",
+    "þ": "th",
+    "ŧ": "t",
+    "ё": "е",
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+}
 _FOLD = _fold_table()
 
 

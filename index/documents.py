@@ -99,8 +99,13 @@ def _document(row: tuple[Any, ...], extras: Extras) -> Document:
     key, platform, kind, created, text, lang, reply_to, root, quote_of, is_repost, truncated, deleted = row[:12]
     handle, name, author_id = row[12:]
     facts = [fact(IS, kind), fact(PLATFORM, platform)]
-    for flag, on in (("reply", reply_to), ("quote", quote_of), ("repost", is_repost), ("truncated", truncated),
-                     ("deleted", deleted)):  # fmt: skip
+    for flag, on in (
+        ("reply", reply_to),
+        ("quote", quote_of),
+        ("repost", is_repost),
+        ("truncated", truncated),
+        ("deleted", deleted),
+    ):
         if on:
             facts.append(fact(IS, flag))
     if key in extras.media:

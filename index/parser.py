@@ -21,9 +21,21 @@ from dataclasses import dataclass
 from index.errors import QuerySyntaxError
 
 FIELDS = (
-    "tag", "mention", "author", "name", "lang", "platform", "date", "is", "has", "thread",
-    "code", "coder", "coded-by", "not-coded-by",
-)  # fmt: skip
+    "tag",
+    "mention",
+    "author",
+    "name",
+    "lang",
+    "platform",
+    "date",
+    "is",
+    "has",
+    "thread",
+    "code",
+    "coder",
+    "coded-by",
+    "not-coded-by",
+)
 KEYWORDS = {"uncoded": ("is", "uncoded")}  # bare words that are filters, not text
 _STOP = set('()"')  # besides whitespace, which is any str.isspace() character (U+3000, U+00A0 too)
 

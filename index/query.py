@@ -41,10 +41,21 @@ from index.schema import (
 from index.terms import DateRange, Stemmed
 
 IS_VALUES = {
-    "reply": "reply", "replies": "reply", "quote": "quote", "quotes": "quote", "repost": "repost",
-    "reposts": "repost", "retweet": "repost", "rt": "repost", "truncated": "truncated", "deleted": "deleted",
-    "context": "context", "collected": "collected", "coded": "coded", "uncoded": "uncoded",
-}  # fmt: skip
+    "reply": "reply",
+    "replies": "reply",
+    "quote": "quote",
+    "quotes": "quote",
+    "repost": "repost",
+    "reposts": "repost",
+    "retweet": "repost",
+    "rt": "repost",
+    "truncated": "truncated",
+    "deleted": "deleted",
+    "context": "context",
+    "collected": "collected",
+    "coded": "coded",
+    "uncoded": "uncoded",
+}
 HAS_VALUES = {"media": "media", "link": "link", "links": "link", "url": "link", "urls": "link"}
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _WILDCARDS = ("*", "?")

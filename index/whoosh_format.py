@@ -39,10 +39,25 @@ from index.analysis import matches_at_term
 from index.mapped_files import MappedFile
 
 __all__ = [  # the interface; ``wq``: Whoosh's public query classes, for the engine, which imports no Whoosh
-    "LENGTH_OF_CODE", "Block", "BlockDirectory", "DirectoryKeeper", "DocIds", "Ends", "FastReading",
-    "LexiconTerms", "SegmentReading", "WordColumn", "Words", "frequency_bytes", "indexed_document_count",
-    "length_code", "merge_segments_into", "read_segments_in_place", "segment_id", "wq",
-]  # fmt: skip
+    "LENGTH_OF_CODE",
+    "Block",
+    "BlockDirectory",
+    "DirectoryKeeper",
+    "DocIds",
+    "Ends",
+    "FastReading",
+    "LexiconTerms",
+    "SegmentReading",
+    "WordColumn",
+    "Words",
+    "frequency_bytes",
+    "indexed_document_count",
+    "length_code",
+    "merge_segments_into",
+    "read_segments_in_place",
+    "segment_id",
+    "wq",
+]
 
 # (document numbers, term frequencies or None when all are 1, encoded positions or None) of one posting block
 Block = tuple[Sequence[int], Sequence[float] | None, Sequence[bytes] | None]

@@ -31,13 +31,16 @@ def _first_difference(built: bytes, shipped: bytes) -> int:
     return min(len(built_lines), len(shipped_lines)) + 1
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("@a 2017-10-16 07:52\nhi\n        @b +3\nskipped a level", "indented 4 spaces more"),
-    ("@a +3\nhi", "only a reply can give its time relative"),
-    ("@a 2017-10-16 07:52 colour=red\nhi", "unknown option colour"),
-    ("@a 2017-10-16 07:52 key=tomas-1\nhi", "looks like a post header"),
-    ("hello\n@a 2017-10-16 07:52\nhi", "text before the first post header"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("@a 2017-10-16 07:52\nhi\n        @b +3\nskipped a level", "indented 4 spaces more"),
+        ("@a +3\nhi", "only a reply can give its time relative"),
+        ("@a 2017-10-16 07:52 colour=red\nhi", "unknown option colour"),
+        ("@a 2017-10-16 07:52 key=tomas-1\nhi", "looks like a post header"),
+        ("hello\n@a 2017-10-16 07:52\nhi", "text before the first post header"),
+    ],
+)
 def test_the_notation_names_the_line_of_a_mistake(monkeypatch, text, message):
     monkeypatch.syspath_prepend(str(ROOT / "tools"))
     notation = importlib.import_module("demo_notation")
@@ -49,8 +52,10 @@ def test_the_notation_names_the_line_of_a_mistake(monkeypatch, text, message):
 def test_the_notation_reads_replies_comments_and_paragraphs(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "tools"))
     notation = importlib.import_module("demo_notation")
-    text = ("# a comment\n@a 2017-10-16 07:52 key=k lang=fr\none\n//\ntwo\n\n"
-            "    @b +2h deleted\n@c 2017-10-17 08:00\n#MeToo\n")
+    text = (
+        "# a comment\n@a 2017-10-16 07:52 key=k lang=fr\none\n//\ntwo\n\n"
+        "    @b +2h deleted\n@c 2017-10-17 08:00\n#MeToo\n"
+    )
     first, reply, other = notation.parse(text)
     assert (first.key, first.lang, first.body) == ("k", "fr", "one\n\ntwo")
     assert reply.parent is first and reply.deleted and reply.body == "" and reply.when.hour == 9

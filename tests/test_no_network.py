@@ -27,8 +27,9 @@ def test_a_process_a_test_starts_refuses_it_too_and_says_who_tried(tmp_path):
     log = tmp_path / "network.log"
     script = "import urllib.request\ntry:\n    urllib.request.urlopen('http://192.0.2.1/')\nexcept OSError:\n    pass\n"
     script = script.replace("OSError", "Exception")  # the refusal is not an OSError; any error will do
-    subprocess.run([sys.executable, "-c", script], env={**os.environ, "THREADCODER_NETWORK_LOG": str(log)},
-                   check=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "THREADCODER_NETWORK_LOG": str(log)}, check=True, timeout=60
+    )
     assert "urllib.Request" in log.read_text()
 
 
@@ -39,8 +40,15 @@ def test_the_command_line_flows_make_no_network_call(tmp_path):
     project = str(tmp_path / "demo.threadcoder")
 
     def run(*args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "desktop.main", *args], env=env, cwd=ROOT, timeout=300,
-                              capture_output=True, text=True, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop.main", *args],
+            env=env,
+            cwd=ROOT,
+            timeout=300,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, (args, done.stderr)
 
     run("demo", "--path", project, "--no-open")
@@ -61,8 +69,23 @@ def test_a_post_that_embeds_remote_images_shows_them_as_text():
     from ui.reading.post_delegate import post_html
 
     text = "<img src='http://192.0.2.1/tracker.png'> hello"
-    post = ThreadPost("twitter:1", "collected", "2017-10-16T10:00:00Z", "ana", "Ana", text, False, False,
-                      None, None, None, False, "twitter:1", "en", "twitter")  # fmt: skip
+    post = ThreadPost(
+        "twitter:1",
+        "collected",
+        "2017-10-16T10:00:00Z",
+        "ana",
+        "Ana",
+        text,
+        False,
+        False,
+        None,
+        None,
+        None,
+        False,
+        "twitter:1",
+        "en",
+        "twitter",
+    )
     markup = post_html(post, None)
     assert "&lt;img" in markup and "<img" not in markup  # shown as written: there is nothing to fetch
 

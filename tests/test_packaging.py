@@ -22,8 +22,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NETWORK_GUARD = Path(__file__).resolve().parent / "network_guard"
 PACKAGES = ("archive", "index", "app", "ui", "desktop", "resources")
-DATA = ("resources/demo/metoo_demo.jsonl", "resources/demo/README.md", "resources/demo/source/users.json",
-        "resources/codebooks/metoo-men.json", "resources/codebooks/blank-template.json")  # fmt: skip
+DATA = (
+    "resources/demo/metoo_demo.jsonl",
+    "resources/demo/README.md",
+    "resources/demo/source/users.json",
+    "resources/codebooks/metoo-men.json",
+    "resources/codebooks/blank-template.json",
+)
 INSTALL_SECONDS = 600
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
@@ -34,8 +39,13 @@ def package_files() -> list[str]:
     """Every file of our packages in this checkout, committed or new (not ignored), as a relative path."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs a git checkout to list the package files")
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *PACKAGES],
-                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()  # fmt: skip
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *PACKAGES],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     return sorted(name for name in listed if (ROOT / name).is_file())
 
 
@@ -56,9 +66,15 @@ def wheel(tmp_path_factory, sources) -> Path:
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     out = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(copy)],
-                           cwd=out, env=pip_env(), capture_output=True, text=True, timeout=INSTALL_SECONDS,
-                           check=False)  # fmt: skip
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(copy)],
+        cwd=out,
+        env=pip_env(),
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_SECONDS,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     (found,) = out.glob("threadcoder-*.whl")
     return found
@@ -93,20 +109,30 @@ def test_installed_from_the_wheel_into_a_fresh_environment_it_runs(wheel, env_di
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True, timeout=120)
     scripts = env_dir / ("Scripts" if os.name == "nt" else "bin")
     python = scripts / ("python.exe" if os.name == "nt" else "python")
-    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-compile", str(wheel)], cwd=tmp_path,
-                               env=pip_env(), capture_output=True, text=True, timeout=INSTALL_SECONDS,
-                               check=False)  # fmt: skip
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-compile", str(wheel)],
+        cwd=tmp_path,
+        env=pip_env(),
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_SECONDS,
+        check=False,
+    )
     assert installed.returncode == 0, installed.stderr
 
     log = tmp_path / "network.log"
     env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
-    env.update(PYTHONPATH=str(NETWORK_GUARD),  # only the guard: nothing of the checkout is importable
-               THREADCODER_NETWORK_LOG=str(log), THREADCODER_DATA_DIR=str(tmp_path / "data"),
-               THREADCODER_CONFIG_DIR=str(tmp_path / "config"))  # fmt: skip
+    env.update(
+        PYTHONPATH=str(NETWORK_GUARD),  # only the guard: nothing of the checkout is importable
+        THREADCODER_NETWORK_LOG=str(log),
+        THREADCODER_DATA_DIR=str(tmp_path / "data"),
+        THREADCODER_CONFIG_DIR=str(tmp_path / "config"),
+    )
 
     def run(program: Path, *args: str) -> str:
-        done = subprocess.run([str(program), *args], cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=300, check=False)  # fmt: skip
+        done = subprocess.run(
+            [str(program), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
         assert done.returncode == 0, (args, done.stdout, done.stderr)
         return done.stdout
 

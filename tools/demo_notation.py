@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-HEADER = re.compile(r"^(?P<indent> *)@(?P<handle>\w+) (?P<when>\d{4}-\d\d-\d\d \d\d:\d\d|\+\d+[mhd]?)"
-                    r"(?P<opts>(?: \w+(?:=\w+)?)*)$")
+HEADER = re.compile(
+    r"^(?P<indent> *)@(?P<handle>\w+) (?P<when>\d{4}-\d\d-\d\d \d\d:\d\d|\+\d+[mhd]?)"
+    r"(?P<opts>(?: \w+(?:=\w+)?)*)$"
+)
 # A line that starts like a header but did not match one is almost always a typo in a header (a stray
 # character in a key, say); read as text it would silently join the post above.
 NEAR_HEADER = re.compile(r"^ *@\w+ (?:\d{4}-|\+)")

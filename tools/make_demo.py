@@ -50,7 +50,8 @@ def read_source(folder: Path = SOURCE) -> DemoSource:
         crowd=[row["handle"] for row in users["crowd"]],
         media=json.loads((folder / "media.json").read_text(encoding="utf-8")),
         retweets=json.loads((folder / "retweets.json").read_text(encoding="utf-8")),
-        drafts=parse(conversations.read_text(encoding="utf-8"), conversations.name))
+        drafts=parse(conversations.read_text(encoding="utf-8"), conversations.name),
+    )
 
 
 class Builder:
@@ -76,16 +77,24 @@ class Builder:
         followers = int(self.rng.lognormvariate(5.0, 1.1))
         user: dict[str, Any] = {
             "id": str(1_840_000_000 + number * 7_919_191 + self.rng.randrange(7_000_000)),
-            "username": handle, "name": row["name"],
-            "created_at": _iso(datetime(2009, 3, 1, tzinfo=UTC) + timedelta(
-                days=self.rng.randrange(2_900), seconds=self.rng.randrange(86_400))),
+            "username": handle,
+            "name": row["name"],
+            "created_at": _iso(
+                datetime(2009, 3, 1, tzinfo=UTC)
+                + timedelta(days=self.rng.randrange(2_900), seconds=self.rng.randrange(86_400))
+            ),
             # The suffix keeps every profile visibly fictional on screen, whatever the data file says.
-            "description": row["description"] + FICTIONAL, "protected": False, "verified": False, "url": "",
+            "description": row["description"] + FICTIONAL,
+            "protected": False,
+            "verified": False,
+            "url": "",
             "profile_image_url": f"https://example.org/demo-avatars/{handle}.png",
-            "public_metrics": {"followers_count": followers,
-                               "following_count": int(self.rng.lognormvariate(5.5, 0.8)),
-                               "tweet_count": int(self.rng.lognormvariate(7.5, 1.0)),
-                               "listed_count": followers // 100},
+            "public_metrics": {
+                "followers_count": followers,
+                "following_count": int(self.rng.lognormvariate(5.5, 0.8)),
+                "tweet_count": int(self.rng.lognormvariate(7.5, 1.0)),
+                "listed_count": followers // 100,
+            },
         }
         if row.get("location"):
             user["location"] = row["location"]
@@ -148,8 +157,13 @@ class Builder:
             raise ValueError(f"{draft.where}: too long for a post")
         text, links = self._text(draft)
         tweet = draft.tweet
-        tweet.update(text=text, author_id=self.users[draft.handle]["id"], conversation_id=draft.root.tweet["id"],
-                     created_at=_iso(draft.when), lang=draft.lang)
+        tweet.update(
+            text=text,
+            author_id=self.users[draft.handle]["id"],
+            conversation_id=draft.root.tweet["id"],
+            created_at=_iso(draft.when),
+            lang=draft.lang,
+        )
         entities = self._entities(text, links)
         if entities:
             tweet["entities"] = entities
@@ -164,8 +178,12 @@ class Builder:
         if draft.media:
             tweet["attachments"] = {"media_keys": [self._media(draft)]}
         likes = 2 * draft.retweets + 3 * draft.replies + self.rng.randrange(2, 12 if draft.parent else 40)
-        tweet["public_metrics"] = {"retweet_count": draft.retweets + self.rng.randrange(0, 3 if draft.retweets else 1),
-                                   "reply_count": draft.replies, "like_count": likes, "quote_count": draft.quotes}
+        tweet["public_metrics"] = {
+            "retweet_count": draft.retweets + self.rng.randrange(0, 3 if draft.retweets else 1),
+            "reply_count": draft.replies,
+            "like_count": likes,
+            "quote_count": draft.quotes,
+        }
         self._finish_tweet(tweet)
 
     def _text(self, draft: Draft) -> tuple[str, list[Link]]:
@@ -191,8 +209,13 @@ class Builder:
             text += " " + links[-1][0]
         if draft.media:
             short = self._short()
-            links.append((short, f"https://twitter.com/{draft.handle}/status/{draft.tweet['id']}/photo/1",
-                          "pic.twitter.com/" + short[13:]))
+            links.append(
+                (
+                    short,
+                    f"https://twitter.com/{draft.handle}/status/{draft.tweet['id']}/photo/1",
+                    "pic.twitter.com/" + short[13:],
+                )
+            )
             text += " " + short
         return text, links
 
@@ -204,35 +227,64 @@ class Builder:
         # The API cuts a retweet's text at 140 characters with "…"; the full text is in includes.tweets.
         text = full if len(full) <= RT_CUT + 1 else full[:RT_CUT] + "…"
         entities: dict[str, list[dict[str, Any]]] = {
-            "mentions": [{"start": 3, "end": 4 + len(original.handle), "username": original.handle,
-                          "id": self.users[original.handle]["id"]}]}
+            "mentions": [
+                {
+                    "start": 3,
+                    "end": 4 + len(original.handle),
+                    "username": original.handle,
+                    "id": self.users[original.handle]["id"],
+                }
+            ]
+        }
         for kind, items in original.tweet.get("entities", {}).items():
-            shifted = [{**item, "start": item["start"] + len(prefix), "end": item["end"] + len(prefix)}
-                       for item in items]
+            shifted = [
+                {**item, "start": item["start"] + len(prefix), "end": item["end"] + len(prefix)} for item in items
+            ]
             kept = [item for item in shifted if item["end"] <= (len(text) if text is full else RT_CUT)]
             if kept:
                 entities[kind] = entities.get(kind, []) + kept
         tweet = draft.tweet
-        tweet.update(text=text, author_id=self.users[draft.handle]["id"], conversation_id=tweet["id"],
-                     created_at=_iso(draft.when), lang=original.lang, entities=entities,
-                     referenced_tweets=[{"type": "retweeted", "id": original.tweet["id"]}])
+        tweet.update(
+            text=text,
+            author_id=self.users[draft.handle]["id"],
+            conversation_id=tweet["id"],
+            created_at=_iso(draft.when),
+            lang=original.lang,
+            entities=entities,
+            referenced_tweets=[{"type": "retweeted", "id": original.tweet["id"]}],
+        )
         if "attachments" in original.tweet:
             tweet["attachments"] = original.tweet["attachments"]
-        tweet["public_metrics"] = {"retweet_count": original.tweet["public_metrics"]["retweet_count"],
-                                   "reply_count": 0, "like_count": 0, "quote_count": 0}
+        tweet["public_metrics"] = {
+            "retweet_count": original.tweet["public_metrics"]["retweet_count"],
+            "reply_count": 0,
+            "like_count": 0,
+            "quote_count": 0,
+        }
         self._finish_tweet(tweet)
 
     def _finish_tweet(self, tweet: dict[str, Any]) -> None:
-        tweet.update(possibly_sensitive=False, reply_settings="everyone",
-                     source=SOURCES[self.rng.randrange(len(SOURCES))])
+        tweet.update(
+            possibly_sensitive=False, reply_settings="everyone", source=SOURCES[self.rng.randrange(len(SOURCES))]
+        )
 
     def _entities(self, text: str, links: list[Link]) -> dict[str, list[dict[str, Any]]]:
         entities: dict[str, list[dict[str, Any]]] = {}
         tags = [{"start": m.start(), "end": m.end(), "tag": m[1]} for m in HASHTAG.finditer(text)]
-        mentions = [{"start": m.start(), "end": m.end(), "username": m[1], "id": self.users[m[1]]["id"]}
-                    for m in MENTION.finditer(text)]
-        urls = [{"start": text.index(short), "end": text.index(short) + len(short), "url": short,
-                 "expanded_url": expanded, "display_url": display} for short, expanded, display in links]
+        mentions = [
+            {"start": m.start(), "end": m.end(), "username": m[1], "id": self.users[m[1]]["id"]}
+            for m in MENTION.finditer(text)
+        ]
+        urls = [
+            {
+                "start": text.index(short),
+                "end": text.index(short) + len(short),
+                "url": short,
+                "expanded_url": expanded,
+                "display_url": display,
+            }
+            for short, expanded, display in links
+        ]
         for name, found in (("hashtags", tags), ("mentions", mentions), ("urls", urls)):
             if found:
                 entities[name] = found
@@ -245,8 +297,13 @@ class Builder:
         kind = described["type"]
         media_id = str(int(draft.tweet["id"]) - (1_500 << 22))
         key = ("16_" if kind == "animated_gif" else "3_") + media_id
-        item: dict[str, Any] = {"media_key": key, "type": kind, "width": 1200, "height": 900,
-                                "alt_text": described["alt_text"]}
+        item: dict[str, Any] = {
+            "media_key": key,
+            "type": kind,
+            "width": 1200,
+            "height": 900,
+            "alt_text": described["alt_text"],
+        }
         image = f"https://example.org/demo-media/{media_id}.jpg"
         item["preview_image_url" if kind == "animated_gif" else "url"] = image
         self.media[key] = item

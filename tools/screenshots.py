@@ -183,8 +183,9 @@ def import_dialog_shots(app: QApplication, window: MainWindow, work: Path, out: 
     (inputs / "metoo.jsonl").write_bytes(demo_archive_path().read_bytes())
     (inputs / "survey-export.csv").write_text(
         "ref;message;posted;user;in_reply_to\n101;Believe survivors. #MeToo;2017-10-16 09:30;ana_r;\n"
-        "102;Yes, and men too.;16/10/2017 10:02;bo_k;101\n103;\"unclosed quote;2017-10-16 11:00;cy;\n",
-        encoding="utf-8")  # fmt: skip
+        '102;Yes, and men too.;16/10/2017 10:02;bo_k;101\n103;"unclosed quote;2017-10-16 11:00;cy;\n',
+        encoding="utf-8",
+    )
     (inputs / "field-notes.md").write_text("# notes\n", encoding="utf-8")
     dialog = ImportDialog("fresh.threadcoder", work / "presets.json", window)
     dialog.add_paths([inputs])

@@ -16,8 +16,17 @@ RETRIEVED = datetime(2022, 3, 8, 14, 2, 11, tzinfo=UTC)
 TWARC_VERSION = "2.10.4"
 SEARCH_URL = "https://api.twitter.com/2/tweets/search/all?"
 SEARCH_START, SEARCH_END = "2017-10-13T00:00:00Z", "2017-11-01T00:00:00Z"
-SEARCH_TAGS = ["MeToo", "MenToo", "IHave", "HowIWillChange", "NotAllMen", "BalanceTonPorc", "MoiAussi",
-               "YoTambién", "QuellaVoltaChe"]
+SEARCH_TAGS = [
+    "MeToo",
+    "MenToo",
+    "IHave",
+    "HowIWillChange",
+    "NotAllMen",
+    "BalanceTonPorc",
+    "MoiAussi",
+    "YoTambién",
+    "QuellaVoltaChe",
+]
 FIELDS = {
     "expansions": "author_id,in_reply_to_user_id,referenced_tweets.id,referenced_tweets.id.author_id,"
     "entities.mentions.username,attachments.media_keys",
@@ -50,11 +59,12 @@ class Pages:
         """``twarc2 search --archive`` over the hashtags, PAGE_SIZE posts a page."""
         query = " OR ".join("#" + tag for tag in SEARCH_TAGS)
         url = SEARCH_URL + urlencode(
-            {**FIELDS, "start_time": SEARCH_START, "end_time": SEARCH_END, "query": query, "max_results": 100})
+            {**FIELDS, "start_time": SEARCH_START, "end_time": SEARCH_END, "query": query, "max_results": 100}
+        )
         result = []
         for number, first in enumerate(range(0, len(found), PAGE_SIZE)):
             token = f"b26v89c19zqg8o3fpc{number:02d}x8mg3demo" if first + PAGE_SIZE < len(found) else None
-            chunk = found[first:first + PAGE_SIZE]
+            chunk = found[first : first + PAGE_SIZE]
             result.append(self.page(chunk, url, token, RETRIEVED + timedelta(seconds=4 * number)))
         return result
 
@@ -67,7 +77,8 @@ class Pages:
             replies = sorted((d for d in live if d.parent and d.root is root), key=_id, reverse=True)
             if replies:
                 url = SEARCH_URL + urlencode(
-                    {**FIELDS, "query": f"conversation_id:{root.tweet['id']}", "max_results": 100})
+                    {**FIELDS, "query": f"conversation_id:{root.tweet['id']}", "max_results": 100}
+                )
                 result.append(self.page(replies, url, None, later + timedelta(seconds=3 * number)))
         return result
 
@@ -96,8 +107,11 @@ class Pages:
         page: dict[str, Any] = {"data": [d.tweet for d in chunk], "includes": includes}
         if errors:
             page["errors"] = errors
-        meta: dict[str, Any] = {"newest_id": chunk[0].tweet["id"], "oldest_id": chunk[-1].tweet["id"],
-                                "result_count": len(chunk)}
+        meta: dict[str, Any] = {
+            "newest_id": chunk[0].tweet["id"],
+            "oldest_id": chunk[-1].tweet["id"],
+            "result_count": len(chunk),
+        }
         if token:
             meta["next_token"] = token
         page["meta"] = meta
@@ -132,6 +146,12 @@ def _id(draft: Draft) -> int:
 
 
 def _not_found(tweet_id: str) -> dict[str, str]:
-    return {"value": tweet_id, "detail": f"Could not find tweet with referenced_tweets.id: [{tweet_id}].",
-            "title": "Not Found Error", "resource_type": "tweet", "parameter": "referenced_tweets.id",
-            "resource_id": tweet_id, "type": "https://api.twitter.com/2/problems/resource-not-found"}
+    return {
+        "value": tweet_id,
+        "detail": f"Could not find tweet with referenced_tweets.id: [{tweet_id}].",
+        "title": "Not Found Error",
+        "resource_type": "tweet",
+        "parameter": "referenced_tweets.id",
+        "resource_id": tweet_id,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }

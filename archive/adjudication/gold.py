@@ -30,9 +30,17 @@ from archive.store.sql import Row, fetch_row
 METHODS = ("unanimous", "majority", "adjudicated", "consensus_meeting")
 MANUAL_METHODS = ("adjudicated", "consensus_meeting")
 _COLUMNS = (
-    "post_id", "code_id", "value_code_id", "present", "method", "adjudicator_id", "rationale", "coder_values",
-    "codebook_version", "resolved_at",
-)  # fmt: skip
+    "post_id",
+    "code_id",
+    "value_code_id",
+    "present",
+    "method",
+    "adjudicator_id",
+    "rationale",
+    "coder_values",
+    "codebook_version",
+    "resolved_at",
+)
 _SELECT = (
     "SELECT g.post_id, t.name, t.exclusive, g.present, v.name, g.method, k.name, g.rationale, g.coder_values, "
     "g.codebook_version, g.resolved_at FROM gold g JOIN codes t ON t.id = g.code_id "

@@ -63,12 +63,42 @@ class CodebookInfo:
 
 
 def _code(row: tuple[Any, ...]) -> Code:
-    (id_, guid, name, parent_id, position, exclusive, codable, description, inclusion, exclusion, examples,
-     color, shortcut, created_at, retired_at, successors) = row  # fmt: skip
+    (
+        id_,
+        guid,
+        name,
+        parent_id,
+        position,
+        exclusive,
+        codable,
+        description,
+        inclusion,
+        exclusion,
+        examples,
+        color,
+        shortcut,
+        created_at,
+        retired_at,
+        successors,
+    ) = row
     return Code(
-        id_, guid, name, parent_id, position, bool(exclusive), bool(codable), description, inclusion, exclusion,
-        tuple(json.loads(examples)), color, shortcut, created_at, retired_at, tuple(json.loads(successors)),
-    )  # fmt: skip
+        id_,
+        guid,
+        name,
+        parent_id,
+        position,
+        bool(exclusive),
+        bool(codable),
+        description,
+        inclusion,
+        exclusion,
+        tuple(json.loads(examples)),
+        color,
+        shortcut,
+        created_at,
+        retired_at,
+        tuple(json.loads(successors)),
+    )
 
 
 def codebook_info(conn: sqlite3.Connection) -> CodebookInfo:

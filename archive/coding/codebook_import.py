@@ -82,11 +82,19 @@ def _import_one(act: Action, item: CodeSpec, ids: dict[str, int], report: Codebo
     parent_id = _parent_id(conn, item, ids)
     if existing is None:
         draft = CodeDraft(
-            name=item.name, parent_id=parent_id, description=item.description, inclusion=item.inclusion,
-            exclusion=item.exclusion, examples=item.examples, color=_soft_color(item, report),
-            shortcut=_soft_shortcut(conn, item, None, report), exclusive=item.exclusive, codable=item.codable,
-            guid=item.guid, retired=item.retired,
-        )  # fmt: skip
+            name=item.name,
+            parent_id=parent_id,
+            description=item.description,
+            inclusion=item.inclusion,
+            exclusion=item.exclusion,
+            examples=item.examples,
+            color=_soft_color(item, report),
+            shortcut=_soft_shortcut(conn, item, None, report),
+            exclusive=item.exclusive,
+            codable=item.codable,
+            guid=item.guid,
+            retired=item.retired,
+        )
         ids[item.name.lower()] = insert_code(act, draft).id
         report.added.append(item.name)
         return
@@ -94,9 +102,15 @@ def _import_one(act: Action, item: CodeSpec, ids: dict[str, int], report: Codebo
     _note_structure(existing, item, parent_id, report)
     # Only what the file states: a column the file lacks (or leaves blank) never blanks the project's text.
     values = update_values(
-        conn, existing, item.description or None, item.inclusion or None, item.exclusion or None,
-        item.examples or None, _soft_color(item, report), _soft_shortcut(conn, item, existing.id, report),
-    )  # fmt: skip
+        conn,
+        existing,
+        item.description or None,
+        item.inclusion or None,
+        item.exclusion or None,
+        item.examples or None,
+        _soft_color(item, report),
+        _soft_shortcut(conn, item, existing.id, report),
+    )
     if act.update("codes", {"id": existing.id}, values):
         report.updated.append(existing.name)
     else:

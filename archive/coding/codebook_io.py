@@ -23,9 +23,21 @@ from archive.export.safety import restore
 
 JSON_FORMAT = "threadcoder-codebook"
 CSV_COLUMNS = (
-    "code", "parent", "description", "inclusion", "exclusion", "examples", "color", "shortcut",
-    "exclusive", "codable", "retired", "guid", "codebook", "codebook_version",
-)  # fmt: skip
+    "code",
+    "parent",
+    "description",
+    "inclusion",
+    "exclusion",
+    "examples",
+    "color",
+    "shortcut",
+    "exclusive",
+    "codable",
+    "retired",
+    "guid",
+    "codebook",
+    "codebook_version",
+)
 _TRUE, _FALSE = {"1", "yes", "y", "true", "x"}, {"", "0", "no", "n", "false"}
 
 
@@ -64,8 +76,11 @@ def read_codebook(path: Path) -> CodebookSpec:
 
     suffix = path.suffix.lower()
     readers: dict[str, Callable[[Path], CodebookSpec]] = {
-        ".json": read_json, ".csv": read_csv, ".qdc": read_qdc, ".xml": read_qdc,
-    }  # fmt: skip
+        ".json": read_json,
+        ".csv": read_csv,
+        ".qdc": read_qdc,
+        ".xml": read_qdc,
+    }
     if suffix not in readers:
         raise CodingError(f"{path.name}: expected a codebook as .json, .csv or .qdc")
     try:
@@ -79,8 +94,11 @@ def write_codebook(spec: CodebookSpec, path: Path) -> None:
     from archive.coding.codebook_qdc import write_qdc
 
     writers: dict[str, Callable[[CodebookSpec, Path], None]] = {
-        ".json": write_json, ".csv": write_csv, ".qdc": write_qdc, ".xml": write_qdc,
-    }  # fmt: skip
+        ".json": write_json,
+        ".csv": write_csv,
+        ".qdc": write_qdc,
+        ".xml": write_qdc,
+    }
     suffix = path.suffix.lower()
     if suffix not in writers:
         raise CodingError(f"{path.name}: a codebook can be written as .json, .csv or .qdc")
@@ -109,10 +127,19 @@ def spec_from_project(conn: sqlite3.Connection, *, include_retired: bool = False
 
 def _spec_of(c: Code, parent: str | None) -> CodeSpec:
     return CodeSpec(
-        name=c.name, parent=parent, description=c.description, inclusion=c.inclusion, exclusion=c.exclusion,
-        examples=c.examples, color=c.color, shortcut=c.shortcut, exclusive=c.exclusive, codable=c.codable,
-        retired=c.retired, guid=c.guid,
-    )  # fmt: skip
+        name=c.name,
+        parent=parent,
+        description=c.description,
+        inclusion=c.inclusion,
+        exclusion=c.exclusion,
+        examples=c.examples,
+        color=c.color,
+        shortcut=c.shortcut,
+        exclusive=c.exclusive,
+        codable=c.codable,
+        retired=c.retired,
+        guid=c.guid,
+    )
 
 
 def read_json(path: Path) -> CodebookSpec:
@@ -143,13 +170,19 @@ def _json_code(path: Path, where: str, item: Any, parent: str | None) -> CodeSpe
     if isinstance(examples, str) or not all(isinstance(e, str) for e in examples):
         raise CodingError(f"{path.name}: {where}: 'examples' must be a list of texts")
     return CodeSpec(
-        name=str(item["name"]), parent=item.get("parent", parent),
-        description=str(item.get("description") or ""), inclusion=str(item.get("inclusion") or ""),
-        exclusion=str(item.get("exclusion") or ""), examples=tuple(examples),
-        color=item.get("color") or None, shortcut=item.get("shortcut") or None,
-        exclusive=bool(item.get("exclusive", False)), codable=bool(item.get("codable", True)),
-        retired=bool(item.get("retired", False)), guid=item.get("guid") or None,
-    )  # fmt: skip
+        name=str(item["name"]),
+        parent=item.get("parent", parent),
+        description=str(item.get("description") or ""),
+        inclusion=str(item.get("inclusion") or ""),
+        exclusion=str(item.get("exclusion") or ""),
+        examples=tuple(examples),
+        color=item.get("color") or None,
+        shortcut=item.get("shortcut") or None,
+        exclusive=bool(item.get("exclusive", False)),
+        codable=bool(item.get("codable", True)),
+        retired=bool(item.get("retired", False)),
+        guid=item.get("guid") or None,
+    )
 
 
 def write_json(spec: CodebookSpec, path: Path) -> None:
@@ -162,18 +195,30 @@ def write_json(spec: CodebookSpec, path: Path) -> None:
         parent = nodes.get(code.parent) if code.parent else None
         (parent.setdefault("children", []) if parent is not None else roots).append(node)
     document = {
-        "format": JSON_FORMAT, "format_version": 1, "name": spec.name, "description": spec.description,
-        "version": spec.version, "codes": roots,
-    }  # fmt: skip
+        "format": JSON_FORMAT,
+        "format_version": 1,
+        "name": spec.name,
+        "description": spec.description,
+        "version": spec.version,
+        "codes": roots,
+    }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _json_fields(code: CodeSpec) -> dict[str, Any]:
     return {
-        "name": code.name, "guid": code.guid, "description": code.description, "inclusion": code.inclusion,
-        "exclusion": code.exclusion, "examples": list(code.examples), "color": code.color,
-        "shortcut": code.shortcut, "exclusive": code.exclusive, "codable": code.codable, "retired": code.retired,
-    }  # fmt: skip
+        "name": code.name,
+        "guid": code.guid,
+        "description": code.description,
+        "inclusion": code.inclusion,
+        "exclusion": code.exclusion,
+        "examples": list(code.examples),
+        "color": code.color,
+        "shortcut": code.shortcut,
+        "exclusive": code.exclusive,
+        "codable": code.codable,
+        "retired": code.retired,
+    }
 
 
 def read_csv(path: Path) -> CodebookSpec:
@@ -195,14 +240,19 @@ def _csv_code(path: Path, line: int, cells: dict[str, str]) -> CodeSpec:
     if not cells["code"]:
         raise CodingError(f"{path.name}: line {line}: expected a code name in the 'code' column")
     return CodeSpec(
-        name=cells["code"], parent=cells["parent"] or None, description=cells["description"],
-        inclusion=cells.get("inclusion", ""), exclusion=cells.get("exclusion", ""),
+        name=cells["code"],
+        parent=cells["parent"] or None,
+        description=cells["description"],
+        inclusion=cells.get("inclusion", ""),
+        exclusion=cells.get("exclusion", ""),
         examples=tuple(e.strip() for e in cells.get("examples", "").splitlines() if e.strip()),
-        color=cells.get("color") or None, shortcut=cells.get("shortcut") or None,
+        color=cells.get("color") or None,
+        shortcut=cells.get("shortcut") or None,
         exclusive=_flag(path, line, cells.get("exclusive", ""), False),
         codable=_flag(path, line, cells.get("codable", ""), True),
-        retired=_flag(path, line, cells.get("retired", ""), False), guid=cells.get("guid") or None,
-    )  # fmt: skip
+        retired=_flag(path, line, cells.get("retired", ""), False),
+        guid=cells.get("guid") or None,
+    )
 
 
 def _flag(path: Path, line: int, text: str, default: bool) -> bool:
@@ -225,11 +275,24 @@ def write_csv(spec: CodebookSpec, path: Path) -> None:
         written = outputs.csv(path)
         written.header(CSV_COLUMNS)
         for c in spec.codes:
-            written.row([
-                c.name, c.parent or "", c.description, c.inclusion, c.exclusion, "\n".join(c.examples),
-                c.color or "", c.shortcut or "", _yes(c.exclusive), _yes(c.codable), _yes(c.retired), c.guid or "",
-                spec.name, "" if spec.version is None else spec.version,
-            ])  # fmt: skip
+            written.row(
+                [
+                    c.name,
+                    c.parent or "",
+                    c.description,
+                    c.inclusion,
+                    c.exclusion,
+                    "\n".join(c.examples),
+                    c.color or "",
+                    c.shortcut or "",
+                    _yes(c.exclusive),
+                    _yes(c.codable),
+                    _yes(c.retired),
+                    c.guid or "",
+                    spec.name,
+                    "" if spec.version is None else spec.version,
+                ]
+            )
     except BaseException:
         outputs.abort()
         raise

@@ -117,9 +117,12 @@ def _read_code(element: ET.Element, parent: str | None, spec: CodebookSpec, by_g
         spec.notes.append(f"'{name}' appears more than once; this one is imported as '{unique}'")
         name = unique
     code = CodeSpec(
-        name=name, parent=parent, codable=(element.get("isCodable", "true").strip() in ("true", "1")),
-        color=element.get("color"), guid=element.get("guid"),
-    )  # fmt: skip
+        name=name,
+        parent=parent,
+        codable=(element.get("isCodable", "true").strip() in ("true", "1")),
+        color=element.get("color"),
+        guid=element.get("guid"),
+    )
     _split_description(element.findtext(f"{_NS}Description") or "", code)
     spec.codes.append(code)
     by_guid[(code.guid or "").strip("{} ").lower()] = code

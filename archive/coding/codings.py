@@ -75,8 +75,11 @@ def _id_hint(conn: sqlite3.Connection, post_id: str) -> str:
         return ""
     platforms = [row[0] for row in conn.execute("SELECT DISTINCT platform FROM posts ORDER BY platform")]
     # Ids are "platform:native": each guess is one primary-key look-up.
-    meant = [f"{p}:{post_id}" for p in platforms if conn.execute("SELECT 1 FROM posts WHERE id = ?",
-                                                                  (f"{p}:{post_id}",)).fetchone()]  # fmt: skip
+    meant = [
+        f"{p}:{post_id}"
+        for p in platforms
+        if conn.execute("SELECT 1 FROM posts WHERE id = ?", (f"{p}:{post_id}",)).fetchone()
+    ]
     if meant:
         return f"; ids start with their platform: did you mean {' or '.join(repr(m) for m in meant)}?"
     example = f"{platforms[0]}:{post_id}" if platforms else f"twitter:{post_id}"

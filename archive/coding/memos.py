@@ -54,9 +54,15 @@ def add_memo(db: Database, coder_id: int, target: MemoTarget, target_id: str, te
         stamp = now()
         row = act.insert(
             "memos",
-            {"target_kind": target.value, "target_id": target_id, "coder_id": coder_id, "text": text,
-             "created_at": stamp, "updated_at": stamp},
-        )  # fmt: skip
+            {
+                "target_kind": target.value,
+                "target_id": target_id,
+                "coder_id": coder_id,
+                "text": text,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+        )
     return get_memo(db.conn, row["id"])
 
 

@@ -198,10 +198,16 @@ def _manifest(conn: sqlite3.Connection, coder_id: int, assigned: int) -> dict[st
     coder = conn.execute("SELECT name FROM main.coders WHERE id = ?", (coder_id,)).fetchone()[0]
     guid, name, version = conn.execute("SELECT guid, name, version FROM main.codebook").fetchone()
     return {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "coder": coder, "created_at": now(),
-        "assigned": assigned, "posts": conn.execute("SELECT count(*) FROM pkg.posts").fetchone()[0],
-        "codebook": name, "codebook_guid": guid, "codebook_version": version,
-    }  # fmt: skip
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "coder": coder,
+        "created_at": now(),
+        "assigned": assigned,
+        "posts": conn.execute("SELECT count(*) FROM pkg.posts").fetchone()[0],
+        "codebook": name,
+        "codebook_guid": guid,
+        "codebook_version": version,
+    }
 
 
 def _baseline(conn: sqlite3.Connection, coder_id: int) -> dict[str, Any]:

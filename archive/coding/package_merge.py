@@ -167,9 +167,17 @@ def _take(act: Action, post: str, here: State, theirs: State, source: str) -> No
         assert code is not None
         act.insert(
             "codings",
-            {"post_id": post, "code_id": code.id, "coder_id": act.coder_id, "span_start": start, "span_end": end,
-             "codebook_version": version, "created_at": created, "origin": f"package:{source}"},
-        )  # fmt: skip
+            {
+                "post_id": post,
+                "code_id": code.id,
+                "coder_id": act.coder_id,
+                "span_start": start,
+                "span_end": end,
+                "codebook_version": version,
+                "created_at": created,
+                "origin": f"package:{source}",
+            },
+        )
     if theirs.completed and not here.completed:
         act.insert("coder_status", {"post_id": post, "coder_id": act.coder_id, "completed_at": now()})
     elif here.completed and not theirs.completed:
@@ -191,9 +199,15 @@ def _merge_memos(act: Action, package_coder: int) -> int:
         if duplicate is None and (kind not in ("post", "thread") or existing_posts(act.conn, [target])):
             act.insert(
                 "memos",
-                {"target_kind": kind, "target_id": target, "coder_id": act.coder_id, "text": text,
-                 "created_at": created, "updated_at": updated},
-            )  # fmt: skip
+                {
+                    "target_kind": kind,
+                    "target_id": target,
+                    "coder_id": act.coder_id,
+                    "text": text,
+                    "created_at": created,
+                    "updated_at": updated,
+                },
+            )
             added += 1
     return added
 

@@ -20,21 +20,51 @@ from archive.jobs import JobProgress
 
 EXCERPT = 200  # characters of the post's text in the disagreement list
 GOLD_COLUMNS = (
-    "unit_id", "variable", "kind", "final_value", "method", "adjudicator", "rationale", "resolved_at",
-    "codebook_version", "coder_values",
-)  # fmt: skip
+    "unit_id",
+    "variable",
+    "kind",
+    "final_value",
+    "method",
+    "adjudicator",
+    "rationale",
+    "resolved_at",
+    "codebook_version",
+    "coder_values",
+)
 AUDIT_COLUMNS = (
-    "entry", "at", "unit_id", "variable", "action", "value_before", "method_before", "value_after", "method_after",
-    "by", "reason",
-)  # fmt: skip
+    "entry",
+    "at",
+    "unit_id",
+    "variable",
+    "action",
+    "value_before",
+    "method_before",
+    "value_after",
+    "method_after",
+    "by",
+    "reason",
+)
 
 
 def disagreement_columns(coders: list[str], with_text: bool) -> list[str]:
     return [
-        "unit_id", "thread_id", "post_url", *(["text_excerpt"] if with_text else []), "variable", "kind",
-        *(f"value_{coder}" for coder in coders), "n_coders", "agreement_share", "majority_value", "status",
-        "adjudicated_value", "method", "adjudicator", "note", "resolved_at",
-    ]  # fmt: skip
+        "unit_id",
+        "thread_id",
+        "post_url",
+        *(["text_excerpt"] if with_text else []),
+        "variable",
+        "kind",
+        *(f"value_{coder}" for coder in coders),
+        "n_coders",
+        "agreement_share",
+        "majority_value",
+        "status",
+        "adjudicated_value",
+        "method",
+        "adjudicator",
+        "note",
+        "resolved_at",
+    ]
 
 
 def write_disagreements(ctx: ExportContext) -> Iterator[JobProgress]:
@@ -50,14 +80,33 @@ def write_disagreements(ctx: ExportContext) -> Iterator[JobProgress]:
             url = item.url if pseudonyms is None else pseudonyms.optional(item.url)
             text = item.text if pseudonyms is None else pseudonyms.text(item.text)
             excerpt = [text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")] if with_text else []
-            decided: list[Cell] = [None] * 5 if gold is None else [
-                _cell(gold.value), gold.method, gold.adjudicator, _note(ctx, gold.rationale), gold.resolved_at,
-            ]  # fmt: skip
-            out.row([
-                unit.post_id, item.thread_id, url, *excerpt, unit.target.name, unit.target.kind,
-                *(_cell(unit.values.get(coder)) for coder in coders), len(unit.values),
-                float(unit.agreement_share), _cell(unit.majority), item.status, *decided,
-            ])  # fmt: skip
+            decided: list[Cell] = (
+                [None] * 5
+                if gold is None
+                else [
+                    _cell(gold.value),
+                    gold.method,
+                    gold.adjudicator,
+                    _note(ctx, gold.rationale),
+                    gold.resolved_at,
+                ]
+            )
+            out.row(
+                [
+                    unit.post_id,
+                    item.thread_id,
+                    url,
+                    *excerpt,
+                    unit.target.name,
+                    unit.target.kind,
+                    *(_cell(unit.values.get(coder)) for coder in coders),
+                    len(unit.values),
+                    float(unit.agreement_share),
+                    _cell(unit.majority),
+                    item.status,
+                    *decided,
+                ]
+            )
             if done % PROGRESS_EVERY == 0:
                 yield JobProgress(f"writing {ctx.path.name}", done, 0)
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
@@ -80,11 +129,20 @@ def write_gold(ctx: ExportContext) -> Iterator[JobProgress]:
     out = ctx.outputs.csv(ctx.path)
     out.header(GOLD_COLUMNS)
     for done, gold in enumerate(gold_values(ctx.conn), start=1):
-        out.row([
-            gold.post_id, gold.target, gold.kind, _cell(gold.value), gold.method, gold.adjudicator,
-            _note(ctx, gold.rationale), gold.resolved_at, gold.codebook_version,
-            json.dumps(gold.coder_values, ensure_ascii=False),
-        ])  # fmt: skip
+        out.row(
+            [
+                gold.post_id,
+                gold.target,
+                gold.kind,
+                _cell(gold.value),
+                gold.method,
+                gold.adjudicator,
+                _note(ctx, gold.rationale),
+                gold.resolved_at,
+                gold.codebook_version,
+                json.dumps(gold.coder_values, ensure_ascii=False),
+            ]
+        )
         if done % PROGRESS_EVERY == 0:
             yield JobProgress(f"writing {ctx.path.name}", done, 0)
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
@@ -96,10 +154,19 @@ def write_gold_audit(ctx: ExportContext) -> Iterator[JobProgress]:
     out = ctx.outputs.csv(ctx.path)
     out.header(AUDIT_COLUMNS)
     for entry in gold_log(ctx.conn):
-        out.row([
-            entry.id, entry.at, entry.post_id, entry.target, entry.action, *_audit_value(entry.before, values),
-            *_audit_value(entry.after, values), entry.by, _note(ctx, entry.reason),
-        ])  # fmt: skip
+        out.row(
+            [
+                entry.id,
+                entry.at,
+                entry.post_id,
+                entry.target,
+                entry.action,
+                *_audit_value(entry.before, values),
+                *_audit_value(entry.after, values),
+                entry.by,
+                _note(ctx, entry.reason),
+            ]
+        )
     yield JobProgress(f"writing {ctx.path.name}", 1, 1)
 
 

@@ -72,8 +72,15 @@ class _Posts:
         if p is not None:
             # Every cell that can name someone: a hashtag can be a handle (#name) as much as a word can.
             text, author, url, hashtags = p.text(text), p.author(handle, native), p.optional(url), p.optional(hashtags)
-        return {"text": text, "author": author, "date": date, "platform": platform, "thread": thread,
-                "hashtags": hashtags, "url": url}  # fmt: skip
+        return {
+            "text": text,
+            "author": author,
+            "date": date,
+            "platform": platform,
+            "thread": thread,
+            "hashtags": hashtags,
+            "url": url,
+        }
 
 
 def _columns(ctx: ExportContext) -> tuple[str, ...]:

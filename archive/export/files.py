@@ -29,8 +29,11 @@ LINE_END = "\r\n"  # RFC 4180, and the csv module's own default
 PART = ".part"
 COMPLETION_COMPANION, CODEMAP_COMPANION = "_coder_units", "_codemap"  # FILE_coder_units.csv, FILE_codemap.csv
 UNITS_X_CODERS, CODERS_X_UNITS, RECAL3, RECAL_OIR = (
-    "__units_x_coders.csv", "__coders_x_units.csv", "__recal3.csv", "__recal_oir.csv",
-)  # fmt: skip
+    "__units_x_coders.csv",
+    "__coders_x_units.csv",
+    "__recal3.csv",
+    "__recal_oir.csv",
+)
 FOLDER_CODEMAP = "recal_codemap.csv"
 _COMPANIONS = (COMPLETION_COMPANION, CODEMAP_COMPANION)
 _IN_FOLDER = (UNITS_X_CODERS, CODERS_X_UNITS, RECAL3, RECAL_OIR)  # what per-variable exports write into a folder

@@ -15,8 +15,7 @@ from archive.store.sql import chunks, marks
 
 _INTO_POSTS = f"INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks(len(POST_COLUMNS))})"
 _UPSERT_POST = (
-    f"INSERT {_INTO_POSTS} "
-    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in POST_COLUMNS[1:])}"
+    f"INSERT {_INTO_POSTS} ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in POST_COLUMNS[1:])}"
 )
 _UPSERT_AUTHOR = (
     "INSERT INTO authors (id, platform, native_id, handle, name, description, raw) "
@@ -206,9 +205,21 @@ class BatchWriter:
         self.conn.executemany(
             "INSERT INTO unavailable (import_id, platform, resource_type, resource_id, reason, file, line, locator, "
             "raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(self.import_id, u.platform, u.resource_type, u.resource_id, u.reason, self.file_name, u.line or None,
-              u.locator, u.raw) for u in entries],
-        )  # fmt: skip
+            [
+                (
+                    self.import_id,
+                    u.platform,
+                    u.resource_type,
+                    u.resource_id,
+                    u.reason,
+                    self.file_name,
+                    u.line or None,
+                    u.locator,
+                    u.raw,
+                )
+                for u in entries
+            ],
+        )
         return len(entries)
 
     def _queue_for_index(self, keys: Sequence[str]) -> None:

@@ -50,9 +50,18 @@ def record_progress(project: Project, import_id: int, done: int, counts: BatchCo
         "UPDATE imports SET items_done = ?, status = 'running', new = new + ?, updated = updated + ?, "
         "duplicates = duplicates + ?, context = context + ?, skipped = skipped + ?, "
         "tombstones = tombstones + ?, unavailable = unavailable + ? WHERE id = ?",
-        (done, counts.new, counts.updated, counts.duplicates, counts.context, counts.skipped,
-         counts.tombstones, counts.unavailable, import_id),
-    )  # fmt: skip
+        (
+            done,
+            counts.new,
+            counts.updated,
+            counts.duplicates,
+            counts.context,
+            counts.skipped,
+            counts.tombstones,
+            counts.unavailable,
+            import_id,
+        ),
+    )
 
 
 def finish(project: Project, import_id: int, status: str) -> None:

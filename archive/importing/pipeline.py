@@ -149,9 +149,14 @@ def _nearly_all_rejected(project: Project, summary: ImportSummary) -> str:
 
 
 def _read_into(
-    project: Project, source: Source, summary: ImportSummary, options: ReadOptions, skip: int,
-    cancel: CancelToken | None, parallel: bool,
-) -> Generator[ImportProgress, None, None]:  # fmt: skip
+    project: Project,
+    source: Source,
+    summary: ImportSummary,
+    options: ReadOptions,
+    skip: int,
+    cancel: CancelToken | None,
+    parallel: bool,
+) -> Generator[ImportProgress, None, None]:
     """Read ``source`` in batches, each committed with the import's progress; fills in ``summary``."""
     import_id, chosen, counts = summary.import_id or 0, summary.format or "", summary.counts
     writer = BatchWriter(project.db.conn, import_id, source.name)

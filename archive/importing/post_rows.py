@@ -14,10 +14,28 @@ Row = dict[str, Any]
 
 # Columns whose change makes a re-seen post count as "updated"; provenance columns do not.
 DATA_COLUMNS = (
-    "kind", "author_id", "created_at", "created_raw", "text", "text_format", "truncated", "lang",
-    "reply_to_id", "reply_to_user_id", "root_id", "quote_of_id", "repost_of_id", "is_repost", "url",
-    "visibility", "deleted", "withheld", "edit_group_id", "metrics", "retrieved_at",
-)  # fmt: skip
+    "kind",
+    "author_id",
+    "created_at",
+    "created_raw",
+    "text",
+    "text_format",
+    "truncated",
+    "lang",
+    "reply_to_id",
+    "reply_to_user_id",
+    "root_id",
+    "quote_of_id",
+    "repost_of_id",
+    "is_repost",
+    "url",
+    "visibility",
+    "deleted",
+    "withheld",
+    "edit_group_id",
+    "metrics",
+    "retrieved_at",
+)
 POST_COLUMNS = ("id", "platform", "native_id", *DATA_COLUMNS, "raw", "import_id", "source_line", "source_locator")
 _KIND_RANK = {kind.value: kind.rank for kind in PostKind}
 
@@ -85,9 +103,18 @@ def placeholder_row(key: str, platform: str, native_id: str, root_id: str | None
     created = snowflake_time(native_id) if platform == "twitter" else None
     row: Row = dict.fromkeys(POST_COLUMNS)
     row.update(
-        id=key, platform=platform, native_id=native_id, kind=PostKind.PLACEHOLDER.value, created_at=created,
-        text="", text_format="plain", truncated=0, is_repost=0, deleted=0, root_id=root_id or key,
-    )  # fmt: skip
+        id=key,
+        platform=platform,
+        native_id=native_id,
+        kind=PostKind.PLACEHOLDER.value,
+        created_at=created,
+        text="",
+        text_format="plain",
+        truncated=0,
+        is_repost=0,
+        deleted=0,
+        root_id=root_id or key,
+    )
     return row
 
 

@@ -112,9 +112,15 @@ class ReaderCrashed(Exception):
 
 
 def _reader_main(
-    out: Any, source: Source, format_name: str, options: ReadOptions, skip: int, import_id: int, size: int,
+    out: Any,
+    source: Source,
+    format_name: str,
+    options: ReadOptions,
+    skip: int,
+    import_id: int,
+    size: int,
     parent: int,
-) -> None:  # fmt: skip
+) -> None:
     # Ctrl-C reaches the whole process group: the importing process cancels and stops this one, which
     # must not print a traceback of its own meanwhile.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -32,7 +32,7 @@ def unavailable_by_type(db: Database, import_ids: Sequence[int] | None = None) -
 
 
 def unavailable_text(by_type: dict[str, int]) -> str:
-    """"37 posts and 1 account unavailable at collection time", or '' when there were none."""
+    """ "37 posts and 1 account unavailable at collection time", or '' when there were none."""
     posts = sum(n for kind, n in by_type.items() if kind in POST_RESOURCES)
     accounts = by_type.get("user", 0)
     others = sum(by_type.values()) - posts - accounts

@@ -7,8 +7,9 @@ from app.chart_data import Bins, Timeline, bin_end, bins
 
 def test_days_without_posts_are_zeros_not_a_slope():
     timeline = Timeline(["2017-10-15", "2017-10-18"], {"posts": [4, 2]})
-    assert bins(timeline) == Bins("day", ["2017-10-15", "2017-10-16", "2017-10-17", "2017-10-18"],
-                                  {"posts": [4, 0, 0, 2]})  # fmt: skip
+    assert bins(timeline) == Bins(
+        "day", ["2017-10-15", "2017-10-16", "2017-10-17", "2017-10-18"], {"posts": [4, 0, 0, 2]}
+    )
 
 
 def test_a_long_silence_is_counted_in_weeks_and_shows_as_zeros():

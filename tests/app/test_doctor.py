@@ -34,8 +34,16 @@ def test_a_healthy_project_is_reported_healthy(tmp_path):
     folder = indexed_project(tmp_path / "p")
     report = check_project(folder)
     assert report.healthy, report_text(report)
-    assert levels(report) == {"database": OK, "integrity": OK, "shutdown": OK, "index queue": OK, "search index": OK,
-                              "backups": OK, "lock": OK, "disk": OK}  # fmt: skip
+    assert levels(report) == {
+        "database": OK,
+        "integrity": OK,
+        "shutdown": OK,
+        "index queue": OK,
+        "search index": OK,
+        "backups": OK,
+        "lock": OK,
+        "disk": OK,
+    }
     assert report.schema is not None and report.index is not None and report.index.indexed == 400
     text = report_text(report)
     assert "The project is healthy." in text and re.search(r"\d+ seconds? old", text)

@@ -150,5 +150,5 @@ def test_the_error_report_neutralises_excerpts_a_spreadsheet_would_run(tmp_path)
     write_errors_csv(report, tmp_path / "errors.csv")
     with open(tmp_path / "errors.csv", encoding="utf-8-sig", newline="") as stream:
         (row,) = csv.DictReader(stream)
-    assert (row["file"], row["excerpt"]) == ("'=evil.jsonl", "'=HYPERLINK(\"x\")")
+    assert (row["file"], row["excerpt"]) == ("'=evil.jsonl", '\'=HYPERLINK("x")')
     assert not list(tmp_path.glob("*.part"))

@@ -46,7 +46,10 @@ def test_common_header_names_need_no_mapping(tmp_path):
     assert (post.native_id, post.text, post.created_at) == ("1", "hello world", "2021-11-30T23:57:10Z")
     assert post.author is not None and post.author.handle == "alice"
     assert post.raw == {
-        "tweet_id": "1", "full_text": "hello world", "date": "2021-11-30 23:57:10", "screen_name": "alice"
+        "tweet_id": "1",
+        "full_text": "hello world",
+        "date": "2021-11-30 23:57:10",
+        "screen_name": "alice",
     }
     assert post.line == 2
 

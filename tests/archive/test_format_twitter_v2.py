@@ -175,10 +175,14 @@ def test_errors_entries_are_kept_as_unavailable_and_the_rest_of_the_page_is_read
             "resource_id": "999",
             "type": "https://api.twitter.com/2/problems/resource-not-found",
         },
-        {"title": "Forbidden", "detail": "User has been suspended: [ghost].", "resource_id": "ghost",
-         "resource_type": "user"},
+        {
+            "title": "Forbidden",
+            "detail": "User has been suspended: [ghost].",
+            "resource_id": "ghost",
+            "resource_type": "user",
+        },
         {"title": "operational-disconnect", "detail": "This stream has been disconnected."},
-    ]  # fmt: skip
+    ]
     items = read(read_pages, write(tmp_path, page([reply], users=[ALICE], errors=errors)))
 
     assert [p.native_id for p in posts(items)] == ["101"]

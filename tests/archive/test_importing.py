@@ -21,8 +21,15 @@ USERS = [{"id": "1", "username": "ana", "name": "Ana"}, {"id": "2", "username": 
 
 
 def tweet(tid: str, text: str, author: str = "1", **extra: object) -> dict:
-    return {"id": tid, "text": text, "author_id": author, "created_at": "2017-10-16T10:00:00.000Z",
-            "conversation_id": extra.pop("conversation_id", tid), "lang": "en", **extra}  # fmt: skip
+    return {
+        "id": tid,
+        "text": text,
+        "author_id": author,
+        "created_at": "2017-10-16T10:00:00.000Z",
+        "conversation_id": extra.pop("conversation_id", tid),
+        "lang": "en",
+        **extra,
+    }
 
 
 def page(*tweets: dict, includes: list[dict] | None = None) -> str:
@@ -51,12 +58,20 @@ def run(project: Project, path: Path, **kwargs):
 
 
 THREAD = (
-    page(tweet("10", "Me too. It took me years to say it. #MeToo"),
-         tweet("11", "Thank you for telling us.", "2", conversation_id="10",
-               referenced_tweets=[{"type": "replied_to", "id": "10"}])),
-    page(tweet("12", "Believe him.", "2", conversation_id="10",
-               referenced_tweets=[{"type": "replied_to", "id": "99"}])),
-)  # fmt: skip
+    page(
+        tweet("10", "Me too. It took me years to say it. #MeToo"),
+        tweet(
+            "11",
+            "Thank you for telling us.",
+            "2",
+            conversation_id="10",
+            referenced_tweets=[{"type": "replied_to", "id": "10"}],
+        ),
+    ),
+    page(
+        tweet("12", "Believe him.", "2", conversation_id="10", referenced_tweets=[{"type": "replied_to", "id": "99"}])
+    ),
+)
 
 
 def test_a_twarc2_file_is_detected_imported_and_summarised(project, tmp_path):

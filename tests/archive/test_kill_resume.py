@@ -28,9 +28,17 @@ def write_archive(path: Path) -> Path:
                 n = p * PER_PAGE + i
                 root = n - n % 5  # threads of five: each post replies to the one before
                 refs = [{"type": "replied_to", "id": str(n - 1)}] if n != root else []
-                tweets.append({"id": str(n), "text": f"post {n} #MeToo #tag{n % 7}", "author_id": str(n % 50),
-                               "created_at": "2017-10-16T10:00:00.000Z", "conversation_id": str(root),
-                               "referenced_tweets": refs, "entities": {"hashtags": [{"tag": "MeToo"}]}})  # fmt: skip
+                tweets.append(
+                    {
+                        "id": str(n),
+                        "text": f"post {n} #MeToo #tag{n % 7}",
+                        "author_id": str(n % 50),
+                        "created_at": "2017-10-16T10:00:00.000Z",
+                        "conversation_id": str(root),
+                        "referenced_tweets": refs,
+                        "entities": {"hashtags": [{"tag": "MeToo"}]},
+                    }
+                )
             users = [{"id": str(u), "username": f"user{u}"} for u in range(50)]
             out.write(json.dumps({"data": tweets, "includes": {"users": users}, "meta": {}}) + "\n")
     return path
@@ -40,8 +48,9 @@ def start_import(project: Path, archive: Path) -> subprocess.Popen[bytes]:
     code = "import sys; from desktop.main import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.Popen(
         [sys.executable, "-c", code, "import", str(project), str(archive)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def items_done(project: Path) -> int:

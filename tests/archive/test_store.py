@@ -370,7 +370,10 @@ def test_the_same_process_cannot_take_a_project_twice_and_keeps_its_lock(project
         Project(project.folder)
     other = subprocess.run(  # the refusal let go of nothing: another process is still kept out
         [sys.executable, "-c", f"from archive.store.project import Project; Project({str(project.folder)!r})"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert other.returncode != 0 and "open in another Threadcoder process" in other.stderr
 

@@ -35,11 +35,11 @@ def data(path: Path) -> list[dict[str, Any]]:
 def assert_entities_match_text(tweet: dict[str, Any]) -> None:
     text, entities = tweet["text"], tweet.get("entities", {})
     for tag in entities.get("hashtags", []):
-        assert text[tag["start"]:tag["end"]] == "#" + tag["tag"]
+        assert text[tag["start"] : tag["end"]] == "#" + tag["tag"]
     for mention in entities.get("mentions", []):
-        assert text[mention["start"]:mention["end"]] == "@" + mention["username"]
+        assert text[mention["start"] : mention["end"]] == "@" + mention["username"]
     for url in entities.get("urls", []):
-        assert text[url["start"]:url["end"]] == url["url"]
+        assert text[url["start"] : url["end"]] == url["url"]
 
 
 def assert_twarc2_page(page: dict[str, Any]) -> None:
@@ -81,12 +81,17 @@ def reply_depths(tweets: list[dict[str, Any]]) -> Counter[int]:
 
 # ---- the synthetic benchmark archive ----------------------------------------------------------------------
 
+
 def test_the_same_seed_gives_the_same_bytes_in_process_and_from_the_command_line(tmp_path):
     generate(tmp_path / "a.jsonl", 1_500, seed=11)
     generate(tmp_path / "b.jsonl", 1_500, seed=11)
     # The script runs in a new interpreter with its own hash seed: set or dict order must not leak in.
-    subprocess.run([sys.executable, "-m", "benchmarks.synth", str(tmp_path / "c.jsonl"), "1500", "--seed", "11"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.synth", str(tmp_path / "c.jsonl"), "1500", "--seed", "11"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     first = (tmp_path / "a.jsonl").read_bytes()
     assert first == (tmp_path / "b.jsonl").read_bytes() == (tmp_path / "c.jsonl").read_bytes()
     generate(tmp_path / "d.jsonl", 1_500, seed=12)
@@ -146,6 +151,7 @@ def test_replies_point_at_older_posts_of_the_same_conversation(tmp_path):
 
 
 # ---- the demo archive ---------------------------------------------------------------------------------------
+
 
 def test_the_demo_is_twarc2_pages_with_between_200_and_500_posts():
     for page in pages(DEMO):

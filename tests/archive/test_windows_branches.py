@@ -78,8 +78,10 @@ class WindowsFile:
 
     def _check(self) -> None:
         if self._locks.blocked(self._handle.fileno()):
-            raise PermissionError(errno.EACCES, "The process cannot access the file because another process has "
-                                  "locked a portion of the file")  # fmt: skip
+            raise PermissionError(
+                errno.EACCES,
+                "The process cannot access the file because another process has locked a portion of the file",
+            )
 
     def read(self, *args: Any) -> Any:
         self._check()

@@ -13,14 +13,25 @@ from desktop.commands import cli
 
 PAGE = {
     "data": [
-        {"id": "10", "text": "Me too. #MeToo", "author_id": "1", "created_at": "2017-10-16T10:00:00.000Z",
-         "conversation_id": "10"},
-        {"id": "11", "text": "I hear you.", "author_id": "2", "created_at": "2017-10-16T11:00:00.000Z",
-         "conversation_id": "10", "referenced_tweets": [{"type": "replied_to", "id": "10"}]},
+        {
+            "id": "10",
+            "text": "Me too. #MeToo",
+            "author_id": "1",
+            "created_at": "2017-10-16T10:00:00.000Z",
+            "conversation_id": "10",
+        },
+        {
+            "id": "11",
+            "text": "I hear you.",
+            "author_id": "2",
+            "created_at": "2017-10-16T11:00:00.000Z",
+            "conversation_id": "10",
+            "referenced_tweets": [{"type": "replied_to", "id": "10"}],
+        },
     ],
     "includes": {"users": [{"id": "1", "username": "ana"}, {"id": "2", "username": "ben"}]},
     "meta": {"result_count": 2},
-}  # fmt: skip
+}
 
 
 def invoke(*args: str):
@@ -122,8 +133,19 @@ def test_a_csv_mapping_can_be_saved_and_reused(tmp_path, monkeypatch):
     monkeypatch.setenv("THREADCODER_CONFIG_DIR", str(tmp_path / "config"))
     table = tmp_path / "mine.csv"
     table.write_text("post;words;who\r\n1;hello there;ana\r\n", encoding="utf-8")
-    first = invoke("import", str(tmp_path / "a"), str(table), "--map", "id=post", "--map", "text=words",
-                   "--map", "author_handle=who", "--save-preset", "my-sheet")  # fmt: skip
+    first = invoke(
+        "import",
+        str(tmp_path / "a"),
+        str(table),
+        "--map",
+        "id=post",
+        "--map",
+        "text=words",
+        "--map",
+        "author_handle=who",
+        "--save-preset",
+        "my-sheet",
+    )
     assert first.exit_code == 0
     again = invoke("import", str(tmp_path / "b"), str(table), "--preset", "my-sheet", "--json")
     assert json.loads(again.output)[0]["new"] == 1
@@ -191,8 +213,9 @@ def test_a_bug_gives_one_line_and_a_logged_traceback(tmp_path, monkeypatch, arch
 def test_a_sample_can_be_drawn_from_the_posts_a_search_finds(tmp_path):
     folder = tmp_path / "demo.threadcoder"
     invoke("demo", "--path", str(folder), "--no-open")
-    drawn = invoke("sample", str(folder), "draw", "pledges", "--size", "5", "--seed", "7",
-                   "--query", "#HowIWillChange -is:repost")  # fmt: skip
+    drawn = invoke(
+        "sample", str(folder), "draw", "pledges", "--size", "5", "--seed", "7", "--query", "#HowIWillChange -is:repost"
+    )
     assert drawn.exit_code == 0, drawn.output
     shown = json.loads(invoke("sample", str(folder), "show", "pledges", "--json").output)
     hits = json.loads(invoke("search", str(folder), "#HowIWillChange -is:repost", "--json", "--limit", "500").output)

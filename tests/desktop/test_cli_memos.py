@@ -42,8 +42,9 @@ def test_a_memo_goes_on_a_post_a_thread_a_code_or_the_project(folder: Path) -> N
     add(folder, "bo", "--post", "twitter:2", "-", stdin="Line one.\nLine two.\n")  # '-': from standard input
     listed = json.loads(run("memos", folder, "list", "--coder", "bo", "--json").stdout)
     assert [(m["target_kind"], m["target"], m["text"]) for m in listed] == [
-        ("thread", "twitter:1", "Mixed"), ("post", "twitter:2", "Line one.\nLine two."),
-    ]  # fmt: skip
+        ("thread", "twitter:1", "Mixed"),
+        ("post", "twitter:2", "Line one.\nLine two."),
+    ]
 
 
 def test_a_memo_needs_exactly_one_target_and_a_real_one(folder: Path) -> None:
@@ -92,9 +93,23 @@ def test_the_memos_export_is_neutralised_for_spreadsheets_unless_asked(folder: P
 def test_the_cli_neutralises_by_default_only_the_shapes_read_in_spreadsheets(tmp_path):
     from desktop.cli_export import _options
 
-    chosen = {"sample": None, "codebook_version": None, "min_coders": None, "bom": False, "missing": "blank",
-              "neutralise": None, "pseudonymise": False, "drop_text": False, "columns": None, "variable": None,
-              "coders": None, "bootstrap": None, "seed": None, "gold": False, "all_posts": False}  # fmt: skip
+    chosen = {
+        "sample": None,
+        "codebook_version": None,
+        "min_coders": None,
+        "bom": False,
+        "missing": "blank",
+        "neutralise": None,
+        "pseudonymise": False,
+        "drop_text": False,
+        "columns": None,
+        "variable": None,
+        "coders": None,
+        "bootstrap": None,
+        "seed": None,
+        "gold": False,
+        "all_posts": False,
+    }
     assert _options("report", dict(chosen)).neutralise
     assert not _options("dataset", dict(chosen)).neutralise  # for R, SPSS, Stata, pandas: texts as written
     assert _options("dataset", {**chosen, "neutralise": True}).neutralise

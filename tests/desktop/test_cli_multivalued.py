@@ -93,8 +93,14 @@ def test_csv_sets_give_mv_alpha_per_variable(sets_csv: Path) -> None:
     code, table, _ = _run("--from-csv", str(sets_csv), "--multi-valued", "--level", "nominal")
     assert code == 0
     assert next(line for line in table.splitlines() if line.startswith("topics")).split() == [
-        "topics", "4", "3", "3", "3", "3", "0.287"
-    ]  # fmt: skip
+        "topics",
+        "4",
+        "3",
+        "3",
+        "3",
+        "3",
+        "0.287",
+    ]
     assert "flat: no variation: all 2 pairable values are {}" in table
 
 

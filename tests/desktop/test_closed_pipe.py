@@ -27,9 +27,15 @@ def _with_closed_output(args: list[str]) -> subprocess.CompletedProcess[str]:
     os.close(read)
     try:
         return subprocess.run(
-            [sys.executable, "-m", "desktop.main", *args], stdout=write, stderr=subprocess.PIPE, text=True,
-            cwd=ROOT, timeout=120, check=False, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        )  # fmt: skip
+            [sys.executable, "-m", "desktop.main", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
     finally:
         os.close(write)
 
@@ -43,8 +49,9 @@ def _quiet(result: subprocess.CompletedProcess[str]) -> None:
 def test_every_commands_help_ends_quietly_when_its_reader_has_gone(tmp_path):
     # Each run starts Python afresh (about a second): every command, and one sub-command of each group.
     every = [["--help"], *([name, "--help"] for name in COMMANDS), *([group, "--help"] for group in GROUPS)]
-    every += [[group, *([] if group == "package" else [str(tmp_path)]), names[0], "--help"]
-              for group, names in GROUPS.items()]  # fmt: skip
+    every += [
+        [group, *([] if group == "package" else [str(tmp_path)]), names[0], "--help"] for group, names in GROUPS.items()
+    ]
     for args in every:
         _quiet(_with_closed_output(args))
 
@@ -53,11 +60,17 @@ def test_every_commands_help_ends_quietly_when_its_reader_has_gone(tmp_path):
 def test_commands_that_print_a_project_end_quietly_when_their_reader_has_gone(demo_folder):
     folder = str(demo_folder)
     for args in (
-        ["info", folder], ["info", folder, "--errors", "--json"], ["search", folder, "", "--limit", "300"],
-        ["search", folder, "#metoo", "--json", "--facets"], ["index", folder, "--check"],
-        ["codebook", folder, "show"], ["coders", folder, "list"], ["sample", folder, "list"],
-        ["adjudicate", folder, "list"], ["agreement", folder],
-    ):  # fmt: skip
+        ["info", folder],
+        ["info", folder, "--errors", "--json"],
+        ["search", folder, "", "--limit", "300"],
+        ["search", folder, "#metoo", "--json", "--facets"],
+        ["index", folder, "--check"],
+        ["codebook", folder, "show"],
+        ["coders", folder, "list"],
+        ["sample", folder, "list"],
+        ["adjudicate", folder, "list"],
+        ["agreement", folder],
+    ):
         _quiet(_with_closed_output(args))
 
 
@@ -73,7 +86,7 @@ def test_every_command_writing_a_file_into_a_missing_folder_says_so(demo_folder,
         ["search", folder, "#metoo", "--csv", str(missing / "h.csv")],
         ["codebook", folder, "export", str(missing / "c.json")],
         ["codebook", folder, "export", str(missing / "c.csv")],
-    ):  # fmt: skip
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1, (args, result.output)
         assert f"{missing} does not exist; create the folder first" in result.output, args

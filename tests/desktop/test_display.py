@@ -35,7 +35,14 @@ def test_a_window_needs_a_display_on_linux_only(environ, platform, expected):
 def test_the_app_without_a_display_says_so_and_exits_1(tmp_path):
     environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     environ["THREADCODER_DATA_DIR"] = str(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "desktop.main"], cwd=ROOT, env=environ, capture_output=True,
-                            text=True, timeout=60, check=False)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.main"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "no display to open the app on" in result.stderr and "libxcb" not in result.stderr

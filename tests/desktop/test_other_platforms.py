@@ -102,17 +102,30 @@ def test_the_parallel_index_writer_works_when_processes_are_spawned(demo_folder,
     env = {**os.environ, "THREADCODER_DATA_DIR": str(tmp_path / "data")}
 
     def rebuild(method: str, parallel_from: int) -> str:
-        done = subprocess.run([sys.executable, "-c", REBUILD, str(demo_folder), method, str(parallel_from)],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", REBUILD, str(demo_folder), method, str(parallel_from)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip().splitlines()[-1]
 
     def answers() -> list[tuple[int, list[str]]]:
         found = []
         for query in ("#metoo", '"not all men"', "lang:fr -#metoo"):
-            done = subprocess.run([sys.executable, "-m", "desktop.main", "search", str(demo_folder), query, "--json",
-                                   "--limit", "1000"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                                  check=True)  # fmt: skip
+            done = subprocess.run(
+                [sys.executable, "-m", "desktop.main", "search", str(demo_folder), query, "--json", "--limit", "1000"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
             result = json.loads(done.stdout)
             found.append((result["total"], sorted(hit["id"] for hit in result["hits"])))
         return found

@@ -68,8 +68,11 @@ def test_csv_writes_every_hit_with_its_metadata(folder, tmp_path):
     assert [row["id"] for row in rows] == ["twitter:10", "twitter:13", "twitter:15", "twitter:12"]
     reply = rows[1]
     assert (reply["author"], reply["is_reply"], reply["reply_to_id"], reply["mentions"]) == (
-        "BenWren", "1", "twitter:10", "ana_r"
-    )  # fmt: skip
+        "BenWren",
+        "1",
+        "twitter:10",
+        "ana_r",
+    )
     assert rows[3]["hashtags"] == "BelieveSurvivors metoo" and rows[3]["text"].startswith("I run every morning")
 
 
@@ -130,8 +133,12 @@ def hostile(tmp_path):
     attacker = AuthorRecord("twitter", "66", "=cmd|' /C calc'!A0", "+SUM(1)")
     path = tmp_path / "hostile.threadcoder"
     with Project.create_or_open(path) as project:
-        write(project, post("1", '=HYPERLINK("http://example.org","x") metoo', attacker),
-              post("2", "\tmetoo with a tab first", attacker), post("3", "-2+3 metoo", attacker))  # fmt: skip
+        write(
+            project,
+            post("1", '=HYPERLINK("http://example.org","x") metoo', attacker),
+            post("2", "\tmetoo with a tab first", attacker),
+            post("3", "-2+3 metoo", attacker),
+        )
     return path
 
 

@@ -23,19 +23,55 @@ from tests.index.conftest import CORPUS, post, write
 
 AUTHORS = [AuthorRecord("twitter", str(n), f"user{n}", f"User {name}") for n, name in enumerate("ABCDEFGH")]
 WORDS = [  # most common first
-    "the", "to", "women", "men", "work", "believe", "survivors", "me", "too", "story", "years", "said",
-    "harassment", "consent", "justice",
-]  # fmt: skip
+    "the",
+    "to",
+    "women",
+    "men",
+    "work",
+    "believe",
+    "survivors",
+    "me",
+    "too",
+    "story",
+    "years",
+    "said",
+    "harassment",
+    "consent",
+    "justice",
+]
 TAGS = ["MeToo", "metoo", "TimesUp", "BelieveSurvivors", "MoiAussi"]
 # Every query form, the common words that a pass over the word column finds and the rare ones read from
 # their postings, phrases both ways, filters alone and beside words.
 QUERIES = [
-    "the", "women", "survivor", "harass*", "wom?n", '"the women"', '"believe survivors"', '"to the"', "women men",
-    "women OR men", "women -men", "(women OR men) -is:repost", "#metoo", "#metoo date:2017-10-15..2017-10-24",
-    "author:user3", "@user2", 'name:"user c"', "lang:fr", "is:reply", "is:repost women", "has:link",
-    "date:2017-11", "date:..2017-10-20", "author:user5 (women OR men) -is:repost", "consent justice",
-    '"me too" -#metoo', "w17", "",
-]  # fmt: skip
+    "the",
+    "women",
+    "survivor",
+    "harass*",
+    "wom?n",
+    '"the women"',
+    '"believe survivors"',
+    '"to the"',
+    "women men",
+    "women OR men",
+    "women -men",
+    "(women OR men) -is:repost",
+    "#metoo",
+    "#metoo date:2017-10-15..2017-10-24",
+    "author:user3",
+    "@user2",
+    'name:"user c"',
+    "lang:fr",
+    "is:reply",
+    "is:repost women",
+    "has:link",
+    "date:2017-11",
+    "date:..2017-10-20",
+    "author:user5 (women OR men) -is:repost",
+    "consent justice",
+    '"me too" -#metoo',
+    "w17",
+    "",
+]
 
 
 def _synthetic_posts(first: int, count: int, chosen: random.Random) -> list[Any]:

@@ -58,8 +58,12 @@ def test_by_score_then_the_unscored_newest_first(data, start, size):
     assert picker.page(start) == order[start : start + size]
 
 
-@given(data=st.lists(segment_data, min_size=1, max_size=6), start=st.integers(0, 30), size=st.integers(1, 30),
-       newest_first=st.booleans())  # fmt: skip
+@given(
+    data=st.lists(segment_data, min_size=1, max_size=6),
+    start=st.integers(0, 30),
+    size=st.integers(1, 30),
+    newest_first=st.booleans(),
+)
 def test_by_date_either_way_ties_by_document_number(data, start, size, newest_first):
     picker = PagePicker(start + size, scoring=False, newest_first=newest_first)
     expected = []

@@ -128,9 +128,34 @@ def test_blind_mode_confines_coding_searches_to_the_viewer():
 
 
 def test_no_query_ever_raises_anything_but_a_syntax_error():
-    strange = ['"', "(", ")", "-", "--x", "NOT NOT", 'a:"', "tag:#", "@", "#", "code:@", "date:2017..", "((a)",
-               "is:", "x OR", "AND", ":", "a::b", "code:x@", "name:", "thread:", "\x00", "日本 AND", "-(a)",
-               "tag:*", "date:2017-10-15..2017"]  # fmt: skip
+    strange = [
+        '"',
+        "(",
+        ")",
+        "-",
+        "--x",
+        "NOT NOT",
+        'a:"',
+        "tag:#",
+        "@",
+        "#",
+        "code:@",
+        "date:2017..",
+        "((a)",
+        "is:",
+        "x OR",
+        "AND",
+        ":",
+        "a::b",
+        "code:x@",
+        "name:",
+        "thread:",
+        "\x00",
+        "日本 AND",
+        "-(a)",
+        "tag:*",
+        "date:2017-10-15..2017",
+    ]
     for query in strange:
         with contextlib.suppress(QuerySyntaxError):  # anything else fails the test
             compile_query(query)

@@ -55,8 +55,11 @@ def test_pages_split_the_same_order_without_gaps_or_repeats(search):
 
 
 def test_relevance_pages_continue_into_the_unscored_posts(corpus):
-    write(corpus, *[post(str(100 + n), f"note {n}", created_at=f"2019-05-{n + 1:02d}T10:00:00Z") for n in range(6)],
-          import_id=2)  # fmt: skip
+    write(
+        corpus,
+        *[post(str(100 + n), f"note {n}", created_at=f"2019-05-{n + 1:02d}T10:00:00Z") for n in range(6)],
+        import_id=2,
+    )
     drain(catch_up(corpus))
     with ProjectSearch(corpus) as searcher:
         query = "years OR date:2019-05"
@@ -118,15 +121,24 @@ def test_facets_count_the_posts_found(search):
     assert facets.hashtags[:2] == [("metoo", 3), ("believesurvivors", 1)]
     assert dict(facets.languages) == {"en": 3, "fr": 1, "ja": 1}
     assert dict(facets.authors) == {"ana_r": 1, "BenWren": 1, "cleo": 3}
-    assert facets.days == [("2017-10-16", 1), ("2017-10-18", 1), ("2017-10-24", 1), ("2017-11-02", 1),
-                           ("2018-03-08", 1)]  # fmt: skip
+    assert facets.days == [
+        ("2017-10-16", 1),
+        ("2017-10-18", 1),
+        ("2017-10-24", 1),
+        ("2017-11-02", 1),
+        ("2018-03-08", 1),
+    ]
     assert facets.codes == []
 
 
 def test_facets_of_a_query_with_no_hits_are_empty(search):
     assert search.facets("nothingmatchesthis").as_dict() == {
-        "hashtags": [], "authors": [], "languages": [], "days": [], "codes": []
-    }  # fmt: skip
+        "hashtags": [],
+        "authors": [],
+        "languages": [],
+        "days": [],
+        "codes": [],
+    }
 
 
 def test_top_lists_are_limited_and_ties_go_by_name(corpus):

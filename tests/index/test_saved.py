@@ -20,8 +20,10 @@ def test_saved_searches_are_kept_in_the_project(tmp_path):
     with Project(folder) as project:
         names = [(s.name, s.query, s.sort) for s in saved_searches(project.db.conn)]
         raw = json.loads(project.db.conn.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()[0])
-    assert names == [("backlash", "code:backlash -is:repost", "relevance"),
-                     ("October peak", "#metoo date:2017-10-15..2017-10-24", "-date")]  # fmt: skip
+    assert names == [
+        ("backlash", "code:backlash -is:repost", "relevance"),
+        ("October peak", "#metoo date:2017-10-15..2017-10-24", "-date"),
+    ]
     assert set(raw) == {"October peak", "backlash"} and raw["backlash"]["saved_at"].endswith("Z")
 
 

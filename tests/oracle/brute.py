@@ -24,10 +24,21 @@ K1, B = 1.2, 0.75
 FIELDS = ("text", "name")
 KEYWORD_FIELDS = ("tag", "mention", "author", "@", "lang", "platform")
 IS_VALUES = {
-    "reply": "reply", "replies": "reply", "quote": "quote", "quotes": "quote", "repost": "repost",
-    "reposts": "repost", "retweet": "repost", "rt": "repost", "truncated": "truncated", "deleted": "deleted",
-    "context": "context", "collected": "collected", "coded": "coded", "uncoded": "uncoded",
-}  # fmt: skip
+    "reply": "reply",
+    "replies": "reply",
+    "quote": "quote",
+    "quotes": "quote",
+    "repost": "repost",
+    "reposts": "repost",
+    "retweet": "repost",
+    "rt": "repost",
+    "truncated": "truncated",
+    "deleted": "deleted",
+    "context": "context",
+    "collected": "collected",
+    "coded": "coded",
+    "uncoded": "uncoded",
+}
 HAS_VALUES = {"media": "media", "link": "link", "links": "link", "url": "link", "urls": "link"}
 
 
@@ -353,10 +364,16 @@ def _values(post: Post, kind: str) -> set[str]:
 
 def _flag(post: Post, value: str) -> bool:
     return {
-        "reply": post.reply, "quote": post.quote, "repost": post.repost, "truncated": post.truncated,
-        "deleted": post.deleted, "context": post.kind == "context", "collected": post.kind == "collected",
-        "media": post.media, "link": post.link,
-    }[value]  # fmt: skip
+        "reply": post.reply,
+        "quote": post.quote,
+        "repost": post.repost,
+        "truncated": post.truncated,
+        "deleted": post.deleted,
+        "context": post.kind == "context",
+        "collected": post.kind == "collected",
+        "media": post.media,
+        "link": post.link,
+    }[value]
 
 
 def facets(corpus: Corpus, found: set[str], viewer: str | None) -> dict[str, Counter[str]]:

@@ -108,9 +108,13 @@ def _close(score: float, expected: float) -> bool:
 def _page(search: ProjectSearch, text: str, hits: list[Hit], expected: Answer, options: Options) -> list[str]:
     """A page is the matching slice of the whole order, and its total is exact."""
     page = search.search(
-        text, sort=options.sort, page=options.page, page_size=options.page_size,
-        include_context=options.include_context, snippets=True,  # snippets only have to come without a crash
-    )  # fmt: skip
+        text,
+        sort=options.sort,
+        page=options.page,
+        page_size=options.page_size,
+        include_context=options.include_context,
+        snippets=True,  # snippets only have to come without a crash
+    )
     problems = [f"total {page.total} != {len(expected.found)}"] if page.total != len(expected.found) else []
     start = (options.page - 1) * options.page_size
     want = [h.id for h in hits[start : start + options.page_size]]

@@ -17,19 +17,55 @@ ABSENT = ("zebra", "quux", "xylophones", "ничего")
 COMMON_PHRASES = ("to the", "me too", "the women", "is it", "not the", "the the", "女性です", "私も 女性")
 HANDLES = ("ana_r", "ANA_R", "BenWren", "benwren", "cleo", "zoe", "yuki", "jo", "nobody", *RENAMED, *MENTIONS)
 IS_WORDS = (
-    "reply", "replies", "quote", "quotes", "repost", "reposts", "retweet", "rt", "RT", "truncated", "deleted",
-    "context", "collected", "coded", "uncoded", "Reply",
-)  # fmt: skip
+    "reply",
+    "replies",
+    "quote",
+    "quotes",
+    "repost",
+    "reposts",
+    "retweet",
+    "rt",
+    "RT",
+    "truncated",
+    "deleted",
+    "context",
+    "collected",
+    "coded",
+    "uncoded",
+    "Reply",
+)
 HAS_WORDS = ("media", "link", "links", "url", "urls", "Media")
 DATES = (
-    *DAYS, "2017", "2018", "2016", "2017-10", "2017-1", "2017-10-1", "2017-10-15..2017-10-24", "2017-10..2017-12",
-    "2017-10-15..", "..2017-10-24", "2017..2017", "2017-09-30..2017-10-01", "..2016", "2018-01..",
-)  # fmt: skip
+    *DAYS,
+    "2017",
+    "2018",
+    "2016",
+    "2017-10",
+    "2017-1",
+    "2017-10-1",
+    "2017-10-15..2017-10-24",
+    "2017-10..2017-12",
+    "2017-10-15..",
+    "..2017-10-24",
+    "2017..2017",
+    "2017-09-30..2017-10-01",
+    "..2016",
+    "2018-01..",
+)
 MISTAKES = (
-    Fact("date", "2017-13"), Fact("date", "2017-02-30"), Fact("date", "2017-10-24..2017-10-15"), Fact("date", ".."),
-    Fact("date", "15.10.2017"), Fact("is", "retweeted"), Fact("has", "video"), Fact("auther", "ana_r"),
-    Fact("tag", "#"), Fact("@", "@", spelling="@"), Fact("tag", "**"), Fact("lang", "?"),
-)  # fmt: skip
+    Fact("date", "2017-13"),
+    Fact("date", "2017-02-30"),
+    Fact("date", "2017-10-24..2017-10-15"),
+    Fact("date", ".."),
+    Fact("date", "15.10.2017"),
+    Fact("is", "retweeted"),
+    Fact("has", "video"),
+    Fact("auther", "ana_r"),
+    Fact("tag", "#"),
+    Fact("@", "@", spelling="@"),
+    Fact("tag", "**"),
+    Fact("lang", "?"),
+)
 NAMES = ("Ana", "ana", "reyes", "cleo", "Cléo", "running", "run", "women", "o", "brien", "由紀", "佐藤", "藤", "wren")
 NAME_PHRASES = ("Ana Reyes", "Cleo Varga", "Zoë O'Brien", "佐藤 由紀", "Running Women", "ben wren", "Jo Running")
 

@@ -70,13 +70,16 @@ class Session:
         """A random case: a query (now and then the empty one), a viewer and the search options."""
         tree = None if draw.chance(0.02) else query(draw, self.vocabulary)
         options = Options(
-            sort=draw.choice((*SORTS, "relevance", "relevance")), include_context=draw.chance(0.15),
-            page=draw.integer(1, 3), page_size=draw.integer(1, 10), facets=draw.chance(0.5),
+            sort=draw.choice((*SORTS, "relevance", "relevance")),
+            include_context=draw.chance(0.15),
+            page=draw.integer(1, 3),
+            page_size=draw.integer(1, 10),
+            facets=draw.chance(0.5),
             # Any whitespace separates words: a full-width space (U+3000, typed by Japanese input methods)
             # and a non-breaking space (U+00A0) too (test_oracle_regressions.py::
             # test_a_full_width_space_separates_query_words).
             spacing=" " if draw.chance(0.9) else draw.choice(("  ", "\t", " \n ", "\r\n", "\u3000", "\u00a0")),
-        )  # fmt: skip
+        )
         return tree, draw.choice(VIEWERS), options
 
     def check(self, tree: Node | None, viewer: str | None, options: Options) -> Difference | None:

@@ -109,12 +109,22 @@ def _post(row: tuple[object, ...]) -> Post:
     key, kind, platform, created, text, lang, reply, quote, repost, truncated, deleted, root = row[:12]
     author_id, handle, name = row[12:]
     return Post(
-        str(key), str(kind), str(platform), created if isinstance(created, str) else None,
-        lang if isinstance(lang, str) else None, bool(reply), bool(quote), bool(repost), bool(truncated),
-        bool(deleted), root if isinstance(root, str) else None, author_id if isinstance(author_id, str) else None,
-        handle if isinstance(handle, str) else None, FieldWords.of(str(text)),
+        str(key),
+        str(kind),
+        str(platform),
+        created if isinstance(created, str) else None,
+        lang if isinstance(lang, str) else None,
+        bool(reply),
+        bool(quote),
+        bool(repost),
+        bool(truncated),
+        bool(deleted),
+        root if isinstance(root, str) else None,
+        author_id if isinstance(author_id, str) else None,
+        handle if isinstance(handle, str) else None,
+        FieldWords.of(str(text)),
         FieldWords.of(name if isinstance(name, str) else ""),
-    )  # fmt: skip
+    )
 
 
 def _load_coding(conn: sqlite3.Connection, posts: dict[str, Post]) -> None:

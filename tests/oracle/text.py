@@ -22,9 +22,25 @@ JOINERS = frozenset("\u200b\u200c\u200d\u2060\u00ad")
 _DROPPED = JOINERS | {"\u0640", "\u0670"}
 # Letters that are one letter for searching (docs: "letter variants"; Arabic/Persian yeh and kaf).
 _VARIANTS = {
-    "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "þ": "th", "ŧ": "t",
-    "ё": "е", "ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-}  # fmt: skip
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "ħ": "h",
+    "ı": "i",
+    "þ": "th",
+    "ŧ": "t",
+    "ё": "е",
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+}
 _PAIRED_NAMES = ("CJK UNIFIED IDEOGRAPH", "HIRAGANA", "KATAKANA", "HANGUL", "CJK COMPATIBILITY IDEOGRAPH")
 
 

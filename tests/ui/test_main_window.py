@@ -22,11 +22,16 @@ def make_project(folder: Path, n_posts: int) -> Path:
     author = AuthorRecord("twitter", "7", handle="ana_reads")
     records = [
         PostRecord(
-            "twitter", str(1000 + i), text=f"post number {i}\nsecond line", author=author,
-            created_at=f"2017-10-{15 + i % 10:02d}T12:00:00Z", reply_to=str(999 + i) if i else None, lang="en",
+            "twitter",
+            str(1000 + i),
+            text=f"post number {i}\nsecond line",
+            author=author,
+            created_at=f"2017-10-{15 + i % 10:02d}T12:00:00Z",
+            reply_to=str(999 + i) if i else None,
+            lang="en",
         )
         for i in range(n_posts)
-    ]  # fmt: skip
+    ]
     with Project.create_or_open(folder) as project, project.db.atomic():
         project.db.conn.execute(
             "INSERT INTO imports (id, file, sha256, format, status, started_at) "

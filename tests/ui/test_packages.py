@@ -21,8 +21,12 @@ def prepared(folder: Path) -> list[str]:
     with Project(folder) as project:
         ana, bo = add_coder(project.db, "ana"), add_coder(project.db, "bo")
         import_codebook(project.db, ana.id, read_codebook(STARTER), STARTER.name)
-        posts = [r[0] for r in project.db.conn.execute(
-            "SELECT id FROM posts WHERE kind = 'collected' AND is_repost = 0 ORDER BY rowid LIMIT 3")]  # fmt: skip
+        posts = [
+            r[0]
+            for r in project.db.conn.execute(
+                "SELECT id FROM posts WHERE kind = 'collected' AND is_repost = 0 ORDER BY rowid LIMIT 3"
+            )
+        ]
         assign_posts(project.db, bo.id, posts)
     return posts
 

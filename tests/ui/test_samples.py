@@ -138,8 +138,9 @@ def test_the_export_confirmation_is_visible_and_offers_the_folder(window, qtbot,
     assert opened == [str(tmp_path)]
 
 
-def test_formula_protection_is_a_visible_choice_on_for_reports_off_for_analysis_data(window, qtbot, demo_folder,
-                                                                                      tmp_path):  # fmt: skip
+def test_formula_protection_is_a_visible_choice_on_for_reports_off_for_analysis_data(
+    window, qtbot, demo_folder, tmp_path
+):
     # The dataset "for R, SPSS, Stata, pandas" once put an apostrophe before every reply starting with @.
     from ui.reading.posts_model import Column
 

@@ -42,8 +42,11 @@ def test_a_search_job_returns_the_rowids_in_the_searchs_order_and_facets(indexed
     assert counted.facets.hashtags[0][0].lower() == "howiwillchange"
     with Project(indexed_demo, writable=False) as project:
         marks = ", ".join("?" * outcome.listed)
-        dates = dict(project.db.conn.execute(f"SELECT rowid, created_at FROM posts WHERE rowid IN ({marks})",
-                                             list(outcome.rowids)).fetchall())  # fmt: skip
+        dates = dict(
+            project.db.conn.execute(
+                f"SELECT rowid, created_at FROM posts WHERE rowid IN ({marks})", list(outcome.rowids)
+            ).fetchall()
+        )
     listed = [dates[r] for r in outcome.rowids]
     assert listed == sorted(listed)  # "date": oldest first
     assert outcome.summary().startswith(f"{outcome.total:,} posts found")
@@ -119,8 +122,11 @@ def test_a_facet_narrows_the_search(search_window, qtbot):
     window = search_window
     run_search(window, qtbot, "is:reply")
     replies = window.search.last.total
-    languages = next(window.facets.tree.topLevelItem(i) for i in range(window.facets.tree.topLevelItemCount())
-                     if window.facets.tree.topLevelItem(i).text(0) == "Languages")  # fmt: skip
+    languages = next(
+        window.facets.tree.topLevelItem(i)
+        for i in range(window.facets.tree.topLevelItemCount())
+        if window.facets.tree.topLevelItem(i).text(0) == "Languages"
+    )
     term = languages.child(1).data(0, TermRole)  # the second most common language
     with qtbot.waitSignal(window.runner.idle, timeout=30_000):
         window.facets.tree.itemActivated.emit(languages.child(1), 0)

@@ -24,8 +24,14 @@ FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
 def post(native_id: str, text: str, handle: str, minute: int, **links) -> PostRecord:
-    return PostRecord("twitter", native_id, text=text, author=AuthorRecord("twitter", handle, handle=handle),
-                      created_at=f"2017-10-16T10:{minute:02d}:00Z", **links)  # fmt: skip
+    return PostRecord(
+        "twitter",
+        native_id,
+        text=text,
+        author=AuthorRecord("twitter", handle, handle=handle),
+        created_at=f"2017-10-16T10:{minute:02d}:00Z",
+        **links,
+    )
 
 
 def conversation(folder: Path) -> Path:
@@ -43,8 +49,10 @@ def conversation(folder: Path) -> Path:
         post("8", "I was 19. #MeToo", "pete", 7, repost_of="1", is_repost=True, root="8"),
     ]
     with Project.create_or_open(folder) as project, project.db.atomic():
-        project.db.conn.execute("INSERT INTO imports (id, file, sha256, format, status, started_at) "
-                                "VALUES (1, 'f', 'x', 'twarc2', 'complete', 't')")  # fmt: skip
+        project.db.conn.execute(
+            "INSERT INTO imports (id, file, sha256, format, status, started_at) "
+            "VALUES (1, 'f', 'x', 'twarc2', 'complete', 't')"
+        )
         BatchWriter(project.db.conn, 1, "f").write(Batch(records=records))
     return folder
 
@@ -119,8 +127,9 @@ def test_a_quote_carries_the_quoted_post_inline(conn, qtbot):
 
 
 def test_a_placeholder_is_drawn_as_not_collected():
-    placeholder = thread_data.ThreadPost("twitter:5", "placeholder", "", "", "", "", False, False, None, None, None,
-                                         False, "twitter:1", "", "twitter")  # fmt: skip
+    placeholder = thread_data.ThreadPost(
+        "twitter:5", "placeholder", "", "", "", "", False, False, None, None, None, False, "twitter:1", "", "twitter"
+    )
     assert "Not collected." in post_html(placeholder, None)
 
 
@@ -233,8 +242,13 @@ def test_user_text_is_shown_as_text_and_isolated_from_the_line_around_it(tmp_pat
     from ui.reading.post_delegate import post_html
 
     folder = tmp_path / "p"
-    hostile = PostRecord("twitter", "1", text="سلام", created_at="2020-11-19T19:16:00Z",
-                         author=AuthorRecord("twitter", "9", handle="<b>amir</b>", name="امیرعباس"))  # fmt: skip
+    hostile = PostRecord(
+        "twitter",
+        "1",
+        text="سلام",
+        created_at="2020-11-19T19:16:00Z",
+        author=AuthorRecord("twitter", "9", handle="<b>amir</b>", name="امیرعباس"),
+    )
     with Project.create_or_open(folder) as project, project.db.atomic():
         BatchWriter(project.db.conn, 1, "f").write(Batch(records=[hostile]))
     with Project(folder, writable=False) as project:

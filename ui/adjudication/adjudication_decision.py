@@ -72,8 +72,11 @@ class DecisionPanel(QGroupBox):
     def set_adjudicator(self, name: str | None) -> None:
         """Who records decisions (the window's coder); None switches recording off and says why."""
         self._adjudicator = name
-        self.who.setText(f"Deciding as <b>{escape(name)}</b>." if name else
-                         "Choose who you are (<i>Coder</i>, in the main window) to record decisions.")  # fmt: skip
+        self.who.setText(
+            f"Deciding as <b>{escape(name)}</b>."
+            if name
+            else "Choose who you are (<i>Coder</i>, in the main window) to record decisions."
+        )
         self._update()
 
     def set_busy(self, busy: bool) -> None:

@@ -152,8 +152,9 @@ class AdjudicationDialog(QDialog):
             return
         found = self.model.disagreement(row)
         try:
-            gold = adjudicate(self.project.db, found.post_id, found.unit.target.name, value, coder, reason,
-                              method=method)  # fmt: skip
+            gold = adjudicate(
+                self.project.db, found.post_id, found.unit.target.name, value, coder, reason, method=method
+            )
         except ThreadcoderError as error:
             self._refuse(str(error), self.decision.reason)
             return
@@ -169,8 +170,9 @@ class AdjudicationDialog(QDialog):
         if row is None or coder is None or not self._live():
             return
         if not reason.strip():
-            self._refuse("Give the reason for withdrawing the decision: it is kept in the audit trail.",
-                         self.decision.reason)  # fmt: skip
+            self._refuse(
+                "Give the reason for withdrawing the decision: it is kept in the audit trail.", self.decision.reason
+            )
             return
         found = self.model.disagreement(row)
         try:
@@ -241,8 +243,14 @@ class AdjudicationDialog(QDialog):
         if self._host.project is self.project:
             return True
         self.note.setText("The project was closed; open this dialog again from the Coding menu.")
-        for widget in (self.view, self.decision, self.show_button, self.refresh_button, self.unanimous_button,
-                       self.majority_button):  # fmt: skip
+        for widget in (
+            self.view,
+            self.decision,
+            self.show_button,
+            self.refresh_button,
+            self.unanimous_button,
+            self.majority_button,
+        ):
             widget.setEnabled(False)
         return False
 

@@ -33,8 +33,14 @@ class Column(IntEnum):
     GOLD = 5
 
 
-_HEADERS = {Column.POST: "Post", Column.TEXT: "Text", Column.TARGET: "Code or variable",
-            Column.MAJORITY: "Majority", Column.STATUS: "Status", Column.GOLD: "Gold value"}  # fmt: skip
+_HEADERS = {
+    Column.POST: "Post",
+    Column.TEXT: "Text",
+    Column.TARGET: "Code or variable",
+    Column.MAJORITY: "Majority",
+    Column.STATUS: "Status",
+    Column.GOLD: "Gold value",
+}
 
 
 class DisagreementModel(QAbstractTableModel):

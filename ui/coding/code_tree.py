@@ -71,8 +71,11 @@ class CodeTree(QTreeWidget):
             self.move_requested.emit(moved, int(target.data(0, CodeIdRole)), None)
             return
         parent = target.parent()
-        siblings = [parent.child(i) for i in range(parent.childCount())] if parent is not None else [
-            self.topLevelItem(i) for i in range(self.topLevelItemCount())]  # fmt: skip
+        siblings = (
+            [parent.child(i) for i in range(parent.childCount())]
+            if parent is not None
+            else [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        )
         others = [s for s in siblings if s is not None and int(s.data(0, CodeIdRole)) != moved]
         position = others.index(target) + (1 if where == QAbstractItemView.DropIndicatorPosition.BelowItem else 0)
         self.move_requested.emit(moved, None if parent is None else int(parent.data(0, CodeIdRole)), position)

@@ -102,9 +102,18 @@ class CodebookEditor(QDialog):
             if self.variable.isChecked() != code.exclusive:
                 set_exclusive(self.db, self.coder_id, code.id, self.variable.isChecked())
             codable = None if self.variable.isChecked() else not self.category.isChecked()
-            update_code(self.db, self.coder_id, code.id, description=self.description.toPlainText(),
-                        inclusion=self.inclusion.toPlainText(), exclusion=self.exclusion.toPlainText(),
-                        examples=examples, color=self.colour, shortcut=keys, codable=codable)  # fmt: skip
+            update_code(
+                self.db,
+                self.coder_id,
+                code.id,
+                description=self.description.toPlainText(),
+                inclusion=self.inclusion.toPlainText(),
+                exclusion=self.exclusion.toPlainText(),
+                examples=examples,
+                color=self.colour,
+                shortcut=keys,
+                codable=codable,
+            )
             return code.id
 
         return self._do(changes)
@@ -161,9 +170,15 @@ class CodebookEditor(QDialog):
             box.setMaximumHeight(80)
         self.examples.setPlaceholderText("One example post per line")
         form = QFormLayout()
-        for label, field in (("Name", self.name), ("Definition", self.description), ("Use when", self.inclusion),
-                             ("Not when", self.exclusion), ("Examples", self.examples), ("Key", self.shortcut),
-                             ("Colour", self.colour_button)):  # fmt: skip
+        for label, field in (
+            ("Name", self.name),
+            ("Definition", self.description),
+            ("Use when", self.inclusion),
+            ("Not when", self.exclusion),
+            ("Examples", self.examples),
+            ("Key", self.shortcut),
+            ("Colour", self.colour_button),
+        ):
             form.addRow(label, field)
         form.addRow(self.variable)
         form.addRow(self.category)

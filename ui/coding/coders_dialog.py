@@ -35,8 +35,12 @@ class CoderColumn(IntEnum):
 class CodersModel(RecordTableModel):
     """Every coder profile, retired ones included (they keep their work)."""
 
-    headers: ClassVar[dict[Any, str]] = {CoderColumn.NAME: "Coder", CoderColumn.FULL_NAME: "Full name",
-                                         CoderColumn.SINCE: "Since (UTC)", CoderColumn.STATE: "State"}  # fmt: skip
+    headers: ClassVar[dict[Any, str]] = {
+        CoderColumn.NAME: "Coder",
+        CoderColumn.FULL_NAME: "Full name",
+        CoderColumn.SINCE: "Since (UTC)",
+        CoderColumn.STATE: "State",
+    }
 
     def cell(self, row: Coder, column: int) -> Any:
         state = f"retired {row.retired_at[:10]}" if row.retired_at else "active"
@@ -94,9 +98,14 @@ class CodersDialog(QDialog):
         on = blind_mode(self.db.conn)
         changed = blind_mode_changed(self.db.conn)
         who = f" (set by {changed['by']} on {str(changed['at'])[:10]})" if changed else ""
-        self.blind_label.setText(("Blind coding is <b>on</b>: each coder sees only their own codes, status and "
-                                  "memos." if on else "Blind coding is <b>off</b>: everyone sees everyone's work.")
-                                 + who)  # fmt: skip
+        self.blind_label.setText(
+            (
+                "Blind coding is <b>on</b>: each coder sees only their own codes, status and memos."
+                if on
+                else "Blind coding is <b>off</b>: everyone sees everyone's work."
+            )
+            + who
+        )
         self.blind_button.setText("Lift blind coding…" if on else "Turn blind coding on")
 
     def add(self) -> bool:

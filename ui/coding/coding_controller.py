@@ -203,7 +203,9 @@ class CodingController(QObject):
         notes = "\n".join(report.notes)
         self.window.notify(
             f"Codebook version {report.version}: {len(report.added)} codes added, {len(report.updated)} updated."
-            + (f" {notes}" if notes else ""), 15_000)  # fmt: skip
+            + (f" {notes}" if notes else ""),
+            15_000,
+        )
         return True
 
     def choose_codebook_file(self) -> None:
@@ -217,8 +219,9 @@ class CodingController(QObject):
             return
         if not on and not self.window.confirm(
             "Lift blind coding for the whole project? Every coder will see everyone's codes, status and memos. "
-            "Do this for adjudication, after independent coding.", yes="Lift blind coding"
-        ):  # fmt: skip
+            "Do this for adjudication, after independent coding.",
+            yes="Lift blind coding",
+        ):
             self.update_actions()
             return
         set_blind_mode(project.db, on, self.session.coder_id)

@@ -30,9 +30,31 @@ from ui.coding.code_delegate import CodeDelegate
 from ui.coding.codebook_model import CodebookModel, CodeRole, Column, describe
 
 # Keys the app itself uses; a code given one of them in the codebook gets no shortcut here.
-RESERVED_KEYS = {"Ctrl+Return", "Ctrl+Shift+Return", "Ctrl+Down", "Ctrl+Up", "Ctrl+Shift+Down", "Ctrl+Shift+Up",
-                 "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+M", "Ctrl+F", "Ctrl+I", "Ctrl+O", "Ctrl+N", "Ctrl+W",
-                 "Ctrl+Q", "Space", "Backspace", "Return", "Up", "Down", "Left", "Right"}  # fmt: skip
+RESERVED_KEYS = {
+    "Ctrl+Return",
+    "Ctrl+Shift+Return",
+    "Ctrl+Down",
+    "Ctrl+Up",
+    "Ctrl+Shift+Down",
+    "Ctrl+Shift+Up",
+    "Ctrl+Z",
+    "Ctrl+Shift+Z",
+    "Ctrl+Y",
+    "Ctrl+M",
+    "Ctrl+F",
+    "Ctrl+I",
+    "Ctrl+O",
+    "Ctrl+N",
+    "Ctrl+W",
+    "Ctrl+Q",
+    "Space",
+    "Backspace",
+    "Return",
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+}
 STATUS_WORDS = {
     PostStatus.NOT_CODED: "Not coded yet",
     PostStatus.IN_PROGRESS: "In progress (not marked as coded)",
@@ -261,12 +283,16 @@ class CodingPanel(QWidget):
             if self.read_only:
                 return "Coding is off: this project is open read-only."
             if self.coders.count() == 0:
-                return ("<b>To code, add yourself as a coder</b> (Add coder…). Every code you apply is kept "
-                        "under your name.")  # fmt: skip
+                return (
+                    "<b>To code, add yourself as a coder</b> (Add coder…). Every code you apply is kept "
+                    "under your name."
+                )
             return "<b>Choose who you are</b> in the Coder list above, or add yourself."
         if self.model.rowCount() == 0:
-            return ("<b>The codebook is empty.</b> Use Coding › Load Starter Codebook, or Coding › Import "
-                    "Codebook… for a JSON, CSV or REFI-QDA (.qdc) codebook.")  # fmt: skip
+            return (
+                "<b>The codebook is empty.</b> Use Coding › Load Starter Codebook, or Coding › Import "
+                "Codebook… for a JSON, CSV or REFI-QDA (.qdc) codebook."
+            )
         state = self.state
         if state is None:
             return "Select a post to code it."

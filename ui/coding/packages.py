@@ -46,27 +46,37 @@ def merge_job(folder: Path, package: Path) -> Job:
 
 def merge_html(report: MergeReport) -> str:
     """The merge report as a page: what was taken, what was kept, conflicts side by side."""
-    lines = [f"<h2>Package of {html.escape(report.coder)}</h2><ul>",
-             f"<li>{len(report.added)} posts coded only in the package: added</li>",
-             f"<li>{len(report.updated)} posts changed in the package: updated</li>",
-             f"<li>{len(report.kept_here)} posts changed here since the export: kept as they are here</li>",
-             f"<li>{report.unchanged} posts unchanged</li>",
-             f"<li>{report.codings_added} codings added, {report.codings_removed} removed, "
-             f"{report.memos_added} memos added</li></ul>"]  # fmt: skip
+    lines = [
+        f"<h2>Package of {html.escape(report.coder)}</h2><ul>",
+        f"<li>{len(report.added)} posts coded only in the package: added</li>",
+        f"<li>{len(report.updated)} posts changed in the package: updated</li>",
+        f"<li>{len(report.kept_here)} posts changed here since the export: kept as they are here</li>",
+        f"<li>{report.unchanged} posts unchanged</li>",
+        f"<li>{report.codings_added} codings added, {report.codings_removed} removed, "
+        f"{report.memos_added} memos added</li></ul>",
+    ]
     if report.coder_added:
         lines.append(f"<p>The coder {html.escape(report.coder)} was added to this project.</p>")
     if report.package_codebook_version != report.project_codebook_version:
-        lines.append(f"<p>The package was coded with codebook version {report.package_codebook_version}; "
-                     f"this project is at version {report.project_codebook_version}.</p>")  # fmt: skip
+        lines.append(
+            f"<p>The package was coded with codebook version {report.package_codebook_version}; "
+            f"this project is at version {report.project_codebook_version}.</p>"
+        )
     if report.conflicts:
-        lines.append("<h3>Conflicts (this project was kept)</h3><table border='1' cellpadding='4' cellspacing='0'>"
-                     "<tr><th>Post</th><th>Here</th><th>In the package</th></tr>")  # fmt: skip
+        lines.append(
+            "<h3>Conflicts (this project was kept)</h3><table border='1' cellpadding='4' cellspacing='0'>"
+            "<tr><th>Post</th><th>Here</th><th>In the package</th></tr>"
+        )
         for conflict in report.conflicts:
-            lines.append(f"<tr><td>{html.escape(conflict.post_id)}</td><td>{html.escape(', '.join(conflict.here))}"
-                         f"</td><td>{html.escape(', '.join(conflict.package))}</td></tr>")  # fmt: skip
+            lines.append(
+                f"<tr><td>{html.escape(conflict.post_id)}</td><td>{html.escape(', '.join(conflict.here))}"
+                f"</td><td>{html.escape(', '.join(conflict.package))}</td></tr>"
+            )
         lines.append("</table>")
-    for title, items in (("Posts this project does not have", report.unknown_posts),
-                         ("Codings of codes this project does not have", report.unknown_codes)):  # fmt: skip
+    for title, items in (
+        ("Posts this project does not have", report.unknown_posts),
+        ("Codings of codes this project does not have", report.unknown_codes),
+    ):
         if items:
             lines.append(f"<h3>{title}</h3><p>{html.escape(', '.join(items[:200]))}</p>")
     return "".join(lines)
@@ -174,8 +184,10 @@ class PackageActions(QObject):
             summary = outcome.result
             self.window.notify(
                 f"Package for {summary.coder}: {summary.assigned:,} assigned posts with {summary.posts:,} posts "
-                f"of context, codebook version {summary.codebook_version}, in {summary.path}", 30_000,
-                path=summary.path)  # fmt: skip
+                f"of context, codebook version {summary.codebook_version}, in {summary.path}",
+                30_000,
+                path=summary.path,
+            )
         elif isinstance(outcome.result, MergeReport):
             self.window.refresh()
             self.window.coding.start()

@@ -46,24 +46,36 @@ def describe_rule(sample: Sample) -> str:
 class SamplesModel(RecordTableModel):
     """The project's samples, oldest first."""
 
-    headers: ClassVar[dict[Any, str]] = {SampleColumn.NAME: "Sample", SampleColumn.METHOD: "Drawn",
-                                         SampleColumn.POSTS: "Posts", SampleColumn.POPULATION: "From",
-                                         SampleColumn.SEED: "Seed", SampleColumn.CREATED: "Created (UTC)"}  # fmt: skip
+    headers: ClassVar[dict[Any, str]] = {
+        SampleColumn.NAME: "Sample",
+        SampleColumn.METHOD: "Drawn",
+        SampleColumn.POSTS: "Posts",
+        SampleColumn.POPULATION: "From",
+        SampleColumn.SEED: "Seed",
+        SampleColumn.CREATED: "Created (UTC)",
+    }
 
     def cell(self, row: Sample, column: int) -> Any:
         return {
-            SampleColumn.NAME: row.name, SampleColumn.METHOD: describe_rule(row), SampleColumn.POSTS: row.size,
-            SampleColumn.POPULATION: row.population, SampleColumn.SEED: str(row.seed),
+            SampleColumn.NAME: row.name,
+            SampleColumn.METHOD: describe_rule(row),
+            SampleColumn.POSTS: row.size,
+            SampleColumn.POPULATION: row.population,
+            SampleColumn.SEED: str(row.seed),
             SampleColumn.CREATED: row.created_at.replace("T", " ")[:16],
-        }[SampleColumn(column)]  # fmt: skip
+        }[SampleColumn(column)]
 
 
 class ProgressModel(RecordTableModel):
     """Each coder's assigned posts: completed, in progress, remaining."""
 
-    headers: ClassVar[dict[Any, str]] = {ProgressColumn.CODER: "Coder", ProgressColumn.ASSIGNED: "Assigned",
-                                         ProgressColumn.COMPLETED: "Coded", ProgressColumn.IN_PROGRESS: "Started",
-                                         ProgressColumn.REMAINING: "Remaining"}  # fmt: skip
+    headers: ClassVar[dict[Any, str]] = {
+        ProgressColumn.CODER: "Coder",
+        ProgressColumn.ASSIGNED: "Assigned",
+        ProgressColumn.COMPLETED: "Coded",
+        ProgressColumn.IN_PROGRESS: "Started",
+        ProgressColumn.REMAINING: "Remaining",
+    }
 
     def cell(self, row: Progress, column: int) -> Any:
         return (row.coder, row.assigned, row.completed, row.in_progress, row.remaining)[column]

@@ -43,8 +43,9 @@ class SamplesDialog(QDialog):
     draw_requested = Signal(str, object, int, bool)
     list_requested = Signal(object)
 
-    def __init__(self, db: Database, search_label: str | None, warn: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, db: Database, search_label: str | None, warn: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Samples and assignments")
         self.resize(900, 640)
@@ -144,9 +145,16 @@ class SamplesDialog(QDialog):
         self.samples_view.horizontalHeader().setSectionResizeMode(SampleColumn.METHOD, QHeaderView.ResizeMode.Stretch)
         self.samples_view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_progress())
         form = QFormLayout()
-        fields = (("Name", self.name), ("Size (posts, or threads)", self.sample_size), ("Method", self.method),
-                  ("Strata by", self.by), ("Hashtags", self.hashtags), ("Allocation", self.allocation),
-                  ("Threads of at least (posts)", self.min_posts), ("Seed", self.seed))  # fmt: skip
+        fields = (
+            ("Name", self.name),
+            ("Size (posts, or threads)", self.sample_size),
+            ("Method", self.method),
+            ("Strata by", self.by),
+            ("Hashtags", self.hashtags),
+            ("Allocation", self.allocation),
+            ("Threads of at least (posts)", self.min_posts),
+            ("Seed", self.seed),
+        )
         for label, field in fields:
             form.addRow(label, field)
         form.addRow(self.reposts)

@@ -101,8 +101,14 @@ class StallMeter(QObject):
     phase the watchdog saw most during it (the phase it ended in when it was too short to sample).
     """
 
-    def __init__(self, parent: QObject | None = None, *, interval_ms: int = 2, limit_ms: float = LIMIT_MS,
-                 sample_ms: float = 10.0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = 2,
+        limit_ms: float = LIMIT_MS,
+        sample_ms: float = 10.0,
+    ) -> None:
         super().__init__(parent)
         self.interval_ms = interval_ms
         self.limit_ms = limit_ms

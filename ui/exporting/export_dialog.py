@@ -129,10 +129,15 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         resamples = self.bootstrap.value() or None
-        return ExportOptions(sample=self.sample.currentData(), bom=self.bom.isChecked(),
-                             missing=str(self.missing.currentData()), pseudonymise=self.pseudonymise.isChecked(),
-                             drop_text=self.drop_text.isChecked(), bootstrap=resamples,
-                             neutralise=self.neutralise.isChecked())  # fmt: skip
+        return ExportOptions(
+            sample=self.sample.currentData(),
+            bom=self.bom.isChecked(),
+            missing=str(self.missing.currentData()),
+            pseudonymise=self.pseudonymise.isChecked(),
+            drop_text=self.drop_text.isChecked(),
+            bootstrap=resamples,
+            neutralise=self.neutralise.isChecked(),
+        )
 
     def _shape_chosen(self) -> None:
         """Each shape starts with the protection its readers need: on for reports, off for analysis data."""

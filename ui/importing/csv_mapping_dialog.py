@@ -32,8 +32,7 @@ from ui.importing.csv_preview_model import Column, CsvPreviewModel
 
 NOT_USED = "— not in this file —"
 DELIMITERS = {"Detect": None, "Comma ( , )": ",", "Semicolon ( ; )": ";", "Tab": "\t"}
-ENCODINGS = {"Detect": None, "UTF-8": "utf-8", "Windows (cp1252)": "cp1252", "UTF-16": "utf-16",
-             "Latin-1": "latin-1"}  # fmt: skip
+ENCODINGS = {"Detect": None, "UTF-8": "utf-8", "Windows (cp1252)": "cp1252", "UTF-16": "utf-16", "Latin-1": "latin-1"}
 
 
 class CsvMappingDialog(QDialog):
@@ -62,8 +61,12 @@ class CsvMappingDialog(QDialog):
 
     def options(self) -> ReadOptions:
         mapping = {name: box.currentText() for name, box in self.fields.items() if box.currentIndex() > 0}
-        return ReadOptions(csv_mapping=mapping, csv_delimiter=DELIMITERS[self.delimiter.currentText()],
-                           csv_encoding=ENCODINGS[self.encoding.currentText()], platform=self._platform)  # fmt: skip
+        return ReadOptions(
+            csv_mapping=mapping,
+            csv_delimiter=DELIMITERS[self.delimiter.currentText()],
+            csv_encoding=ENCODINGS[self.encoding.currentText()],
+            platform=self._platform,
+        )
 
     def set_mapping(self, mapping: dict[str, str]) -> None:
         """Select these columns (fields whose column the file lacks are left unused), then refresh the preview."""
@@ -187,8 +190,14 @@ class CsvMappingDialog(QDialog):
             self.table.resizeColumnToContents(column)
         problems = sum(1 for row in shown.rows if row.problem)
         ok = not shown.error and bool(shown.rows)
-        self.status.setText(shown.error or (f"{problems} of the first {len(shown.rows)} rows have a problem."
-                                            if problems else "The first rows read cleanly."))  # fmt: skip
+        self.status.setText(
+            shown.error
+            or (
+                f"{problems} of the first {len(shown.rows)} rows have a problem."
+                if problems
+                else "The first rows read cleanly."
+            )
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 

@@ -24,7 +24,10 @@ class Column(IntEnum):
 
 
 HEADERS: dict[Any, str] = {
-    Column.FILE: "File", Column.FORMAT: "Detected format", Column.SIZE: "Size", Column.NOTE: "Note"
+    Column.FILE: "File",
+    Column.FORMAT: "Detected format",
+    Column.SIZE: "Size",
+    Column.NOTE: "Note",
 }
 
 

@@ -24,11 +24,18 @@ class SummaryColumn(IntEnum):
 
 
 SUMMARY_HEADERS = {
-    SummaryColumn.FILE: "File", SummaryColumn.FORMAT: "Format", SummaryColumn.STATUS: "Status",
-    SummaryColumn.NEW: "New", SummaryColumn.UPDATED: "Updated", SummaryColumn.DUPLICATES: "Duplicates",
-    SummaryColumn.SKIPPED: "Skipped", SummaryColumn.CONTEXT: "Context", SummaryColumn.PLACEHOLDERS: "Placeholders",
-    SummaryColumn.DELETIONS: "Deletions", SummaryColumn.NOTE: "Note",
-}  # fmt: skip
+    SummaryColumn.FILE: "File",
+    SummaryColumn.FORMAT: "Format",
+    SummaryColumn.STATUS: "Status",
+    SummaryColumn.NEW: "New",
+    SummaryColumn.UPDATED: "Updated",
+    SummaryColumn.DUPLICATES: "Duplicates",
+    SummaryColumn.SKIPPED: "Skipped",
+    SummaryColumn.CONTEXT: "Context",
+    SummaryColumn.PLACEHOLDERS: "Placeholders",
+    SummaryColumn.DELETIONS: "Deletions",
+    SummaryColumn.NOTE: "Note",
+}
 
 
 class ErrorColumn(IntEnum):
@@ -39,8 +46,13 @@ class ErrorColumn(IntEnum):
     EXCERPT = 4
 
 
-ERROR_HEADERS = {ErrorColumn.FILE: "File", ErrorColumn.LINE: "Line", ErrorColumn.LOCATOR: "Where in the record",
-                 ErrorColumn.REASON: "Reason", ErrorColumn.EXCERPT: "Excerpt"}  # fmt: skip
+ERROR_HEADERS = {
+    ErrorColumn.FILE: "File",
+    ErrorColumn.LINE: "Line",
+    ErrorColumn.LOCATOR: "Where in the record",
+    ErrorColumn.REASON: "Reason",
+    ErrorColumn.EXCERPT: "Excerpt",
+}
 
 
 class ImportSummaryModel(RecordTableModel):

@@ -49,8 +49,10 @@ def _body(text: str) -> str:
 def post_html(post: ThreadPost, quoted: ThreadPost | None) -> str:
     """The rich text of one post as the thread shows it."""
     if post.placeholder:
-        return (f"<p style='color:{MUTED}'><i>Not collected.</i> Replied to, quoted or reposted in the archive, "
-                f"but the post itself is not in it (id {html.escape(post.native_id)}).</p>")  # fmt: skip
+        return (
+            f"<p style='color:{MUTED}'><i>Not collected.</i> Replied to, quoted or reposted in the archive, "
+            f"but the post itself is not in it (id {html.escape(post.native_id)}).</p>"
+        )
     # Handles and names are isolated: a right-to-left name must not reorder the date beside it.
     author = f"<b>{_user(f'@{post.handle}')}</b>" if post.handle else "<b>unknown author</b>"
     name = f" {_user(post.name)}" if post.name else ""

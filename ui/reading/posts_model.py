@@ -145,7 +145,7 @@ class PostsModel(QAbstractTableModel):
         if forward:
             found = self._reader.first_uncoded(self._rowids[row + 1 :], self._coder_id)
             return None if found is None else row + 1 + found
-        found = self._reader.first_uncoded(self._rowids[:max(row, 0)][::-1], self._coder_id)
+        found = self._reader.first_uncoded(self._rowids[: max(row, 0)][::-1], self._coder_id)
         return None if found is None else row - 1 - found
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API

@@ -126,8 +126,9 @@ class ThreadView(QWidget):
         assert self.model is not None
         plan = self.model.plan
         if plan is None or self.model.root_id is None:
-            self.header.setText("Select a post to read its thread." if asked is None else
-                                "This post is not in the project.")  # fmt: skip
+            self.header.setText(
+                "Select a post to read its thread." if asked is None else "This post is not in the project."
+            )
             return
         total, missing = self.model.thread_size()
         root = plan.path[0]

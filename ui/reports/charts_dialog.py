@@ -49,8 +49,11 @@ def integer_ticks(axis: QValueAxis, top: int) -> None:
     axis.setLabelFormat("%d")
 
 
-UNIT_WORDS = {"day": "posts per day (UTC)", "week": "posts per week (UTC, weeks from Monday)",
-              "month": "posts per month (UTC)"}  # fmt: skip
+UNIT_WORDS = {
+    "day": "posts per day (UTC)",
+    "week": "posts per week (UTC, weeks from Monday)",
+    "month": "posts per month (UTC)",
+}
 DATE_FORMATS = {"day": "yyyy-MM-dd", "week": "yyyy-MM-dd", "month": "yyyy-MM"}
 
 

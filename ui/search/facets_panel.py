@@ -11,8 +11,13 @@ if TYPE_CHECKING:  # Whoosh loads with the first search, not with the window
     from index.facets import Facets
 
 TermRole = Qt.ItemDataRole.UserRole + 1
-GROUPS = (("hashtags", "Hashtags"), ("authors", "Authors"), ("languages", "Languages"), ("codes", "Codes"),
-          ("days", "Days"))  # fmt: skip
+GROUPS = (
+    ("hashtags", "Hashtags"),
+    ("authors", "Authors"),
+    ("languages", "Languages"),
+    ("codes", "Codes"),
+    ("days", "Days"),
+)
 
 
 def filter_term(group: str, value: str) -> str:

@@ -87,8 +87,11 @@ class QueryEdit(QLineEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
             return
-        if event.key() == Qt.Key.Key_Down and not popup.isVisible() and (
-                not self.text() or event.modifiers() & Qt.KeyboardModifier.AltModifier):  # fmt: skip
+        if (
+            event.key() == Qt.Key.Key_Down
+            and not popup.isVisible()
+            and (not self.text() or event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        ):
             self.history_requested.emit()  # like a browser's address bar: Down in an empty field shows history
             return
         super().keyPressEvent(event)

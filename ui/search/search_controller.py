@@ -67,9 +67,7 @@ class SearchHost(WindowHost, Protocol):
     @property
     def coding(self) -> CoderSeat: ...
 
-    def resizeDocks(
-        self, docks: Sequence[QDockWidget], sizes: Sequence[int], orientation: Qt.Orientation
-    ) -> None: ...
+    def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int], orientation: Qt.Orientation) -> None: ...
 
 
 class SearchController(QObject):
@@ -180,16 +178,22 @@ class SearchController(QObject):
                 saved = saved_searches.list_saved(project)
             except ThreadcoderError as error:
                 problem = f"Saved searches: {error}"
-        self.window.search_bar.menu.fill(self.recent.entries() if self.recent is not None else [], saved,
-                                         save_hint=self._why_not_save(), saved_problem=problem,
-                                         writable=project is not None and project.writable)  # fmt: skip
+        self.window.search_bar.menu.fill(
+            self.recent.entries() if self.recent is not None else [],
+            saved,
+            save_hint=self._why_not_save(),
+            saved_problem=problem,
+            writable=project is not None and project.writable,
+        )
 
     def _why_not_save(self) -> str | None:
         if self.window.project is None:
             return "Open a project first"
         if not self.window.project.writable:
-            return ("This project is open read-only (another window is writing it), so searches cannot be saved "
-                    "in it; recent searches are still kept")  # fmt: skip
+            return (
+                "This project is open read-only (another window is writing it), so searches cannot be saved "
+                "in it; recent searches are still kept"
+            )
         if not self.window.search_bar.edit.text().strip():
             return "Type a search first; saving keeps it under a name"
         return None
@@ -202,6 +206,7 @@ class SearchController(QObject):
     def save_current(self) -> None:
         """Save the query in the bar, with its order, in the project: the store `threadcoder search --saved` reads."""
         from index.errors import QuerySyntaxError
+
         project, bar = self.window.project, self.window.search_bar
         query = bar.edit.text().strip()
         if project is None or self._why_not_save() is not None or (name := self.ask_name(query)) is None:
@@ -221,9 +226,13 @@ class SearchController(QObject):
 
     def delete_saved(self, name: str) -> None:
         project = self.window.project
-        if project is None or not project.writable or not self.window.confirm(
-                f"Delete the saved search “{name}” from the project? It is deleted for everyone who opens it.",
-                "Delete"):  # fmt: skip
+        if (
+            project is None
+            or not project.writable
+            or not self.window.confirm(
+                f"Delete the saved search “{name}” from the project? It is deleted for everyone who opens it.", "Delete"
+            )
+        ):
             return
         try:
             saved_searches.delete(project, name)
@@ -330,7 +339,7 @@ class SearchController(QObject):
         model.set_scope(outcome.rowids if outcome is not None else None, order)
 
     def _update_completion(self, counted: FacetCounts) -> None:
-        words = [f"code:\"{name}\"" for name in self.window.coding.code_names()]
+        words = [f'code:"{name}"' for name in self.window.coding.code_names()]
         words += [f"#{tag}" for tag, _ in counted.facets.hashtags]
         words += [f"@{handle}" for handle, _ in counted.facets.authors]
         words += ["is:reply", "is:quote", "is:repost", "is:coded", "is:uncoded", "has:media", "has:link"]

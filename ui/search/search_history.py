@@ -46,9 +46,11 @@ def _parsed(stored: object) -> list[RecentSearch]:
     except ValueError:
         return []
     entries = data if isinstance(data, list) else []
-    return [RecentSearch(str(entry["query"]), entry.get("sort", "relevance"))
-            for entry in entries
-            if isinstance(entry, dict) and entry.get("query") and entry.get("sort", "relevance") in SORT_LABELS]
+    return [
+        RecentSearch(str(entry["query"]), entry.get("sort", "relevance"))
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("query") and entry.get("sort", "relevance") in SORT_LABELS
+    ]
 
 
 class RecentSearches:

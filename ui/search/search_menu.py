@@ -53,21 +53,33 @@ class SearchMenu(QMenu):
         self.delete_menu = QMenu("Delete a saved search", self)
         self.delete_menu.setToolTipsVisible(True)
 
-    def fill(self, recent: Sequence[RecentSearch], saved: Sequence[SavedSearch], *, save_hint: str | None,
-             saved_problem: str = "", writable: bool = True) -> None:  # fmt: skip
+    def fill(
+        self,
+        recent: Sequence[RecentSearch],
+        saved: Sequence[SavedSearch],
+        *,
+        save_hint: str | None,
+        saved_problem: str = "",
+        writable: bool = True,
+    ) -> None:
         """List ``recent`` and ``saved``; ``save_hint`` is None when saving is possible, else why it is not."""
         self.clear()
         self._recent(recent)
         self._saved(saved, saved_problem)
         self.addSeparator()
-        self.save_action = self._action("Save search…", self.save_requested.emit,
-                                        tip=save_hint or "Keep this search in the project under a name")  # fmt: skip
+        self.save_action = self._action(
+            "Save search…", self.save_requested.emit, tip=save_hint or "Keep this search in the project under a name"
+        )
         self.save_action.setEnabled(save_hint is None)
         self.delete_menu.clear()
         self.addMenu(self.delete_menu)
         for entry in saved:
-            self._action(menu_text(entry.name), partial(self.delete_requested.emit, entry.name),
-                         tip=search_tip(entry.query, entry.sort), menu=self.delete_menu)  # fmt: skip
+            self._action(
+                menu_text(entry.name),
+                partial(self.delete_requested.emit, entry.name),
+                tip=search_tip(entry.query, entry.sort),
+                menu=self.delete_menu,
+            )
         self.delete_menu.setEnabled(bool(saved) and writable)
 
     def _recent(self, recent: Sequence[RecentSearch]) -> None:
@@ -75,8 +87,11 @@ class SearchMenu(QMenu):
         if not recent:
             self._action("No searches run in this project yet", None)
         for entry in recent:
-            self._action(menu_text(entry.query), partial(self.search_chosen.emit, entry.query, entry.sort),
-                         tip=search_tip(entry.query, entry.sort))  # fmt: skip
+            self._action(
+                menu_text(entry.query),
+                partial(self.search_chosen.emit, entry.query, entry.sort),
+                tip=search_tip(entry.query, entry.sort),
+            )
         self.clear_action = self._action("Clear recent searches", self.clear_requested.emit)
         self.clear_action.setEnabled(bool(recent))
 
@@ -87,11 +102,15 @@ class SearchMenu(QMenu):
         elif not saved:
             self._action("None saved yet (saved searches are shared through the project)", None)
         for entry in saved:
-            self._action(menu_text(entry.name), partial(self.search_chosen.emit, entry.query, entry.sort),
-                         tip=search_tip(entry.query, entry.sort))  # fmt: skip
+            self._action(
+                menu_text(entry.name),
+                partial(self.search_chosen.emit, entry.query, entry.sort),
+                tip=search_tip(entry.query, entry.sort),
+            )
 
-    def _action(self, text: str, slot: Callable[[], object] | None, *, tip: str = "",
-                menu: QMenu | None = None) -> QAction:  # fmt: skip
+    def _action(
+        self, text: str, slot: Callable[[], object] | None, *, tip: str = "", menu: QMenu | None = None
+    ) -> QAction:
         """An entry of ``menu`` (this one by default) calling ``slot``; without a slot it is a greyed note."""
         action = (menu or self).addAction(text)
         assert action is not None  # addAction(text) always makes one

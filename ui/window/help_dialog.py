@@ -35,8 +35,10 @@ SEARCH_HELP = (
 
 def _table(rows: Iterable[tuple[str, str]], left: str, right: str) -> str:
     cells = "".join(f"<tr><td><code>{html.escape(a)}</code></td><td>{html.escape(b)}</td></tr>" for a, b in rows)
-    return (f"<table cellpadding='4' cellspacing='0' border='1' style='border-collapse: collapse'>"
-            f"<tr><th align='left'>{left}</th><th align='left'>{right}</th></tr>{cells}</table>")  # fmt: skip
+    return (
+        f"<table cellpadding='4' cellspacing='0' border='1' style='border-collapse: collapse'>"
+        f"<tr><th align='left'>{left}</th><th align='left'>{right}</th></tr>{cells}</table>"
+    )
 
 
 def search_help_html() -> str:
@@ -52,11 +54,13 @@ def search_help_html() -> str:
 def shortcuts_html(actions: Iterable[QAction]) -> str:
     """Every menu action that has a shortcut, with the keys as this platform writes them."""
     rows = [(a.shortcut().toString(), a.text().replace("&", "")) for a in actions if not a.shortcut().isEmpty()]
-    more = [("Arrow keys", "move in the post list, the thread and the codes"),
-            ("Left / Right (thread)", "fold / unfold replies"),
-            ("Backspace (thread)", "back to the post the thread was opened on"),
-            ("Space (codes)", "tick or untick the selected code"),
-            ("A code's key", "tick or untick that code on the current post (shown beside each code)")]  # fmt: skip
+    more = [
+        ("Arrow keys", "move in the post list, the thread and the codes"),
+        ("Left / Right (thread)", "fold / unfold replies"),
+        ("Backspace (thread)", "back to the post the thread was opened on"),
+        ("Space (codes)", "tick or untick the selected code"),
+        ("A code's key", "tick or untick that code on the current post (shown beside each code)"),
+    ]
     return "<h2>Keyboard shortcuts</h2>" + _table([*rows, *more], "Keys", "Does")
 
 

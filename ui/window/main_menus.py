@@ -61,8 +61,9 @@ class MainMenus:
         self.next_post = self.add(menu, "&Next Post", lambda: window.step_post(1), "Ctrl+Down")
         self.previous_post = self.add(menu, "&Previous Post", lambda: window.step_post(-1), "Ctrl+Up")
         self.next_uncoded = self.add(menu, "Next &Uncoded Post", lambda: window.go_to_uncoded(True), "Ctrl+Shift+Down")
-        self.previous_uncoded = self.add(menu, "Previous Unc&oded Post", lambda: window.go_to_uncoded(False),
-                                         "Ctrl+Shift+Up")  # fmt: skip
+        self.previous_uncoded = self.add(
+            menu, "Previous Unc&oded Post", lambda: window.go_to_uncoded(False), "Ctrl+Shift+Up"
+        )
         menu.addSeparator()
         self.add(menu, "&Search", window.focus_search, QKeySequence.StandardKey.Find)
         self.add(menu, "Post &List", window.table.setFocus, "Ctrl+1")
@@ -73,8 +74,12 @@ class MainMenus:
     def _coding(self, menu: QMenu) -> None:
         window, panel = self._window, self._window.coding_panel
         self.mark_done = self.add(menu, "Mark as Coded, Next", lambda: panel.mark_done(), ["Ctrl+Return", "Ctrl+Enter"])  # noqa: PLW0108
-        self.no_code = self.add(menu, "No Code Applies, Next", lambda: panel.no_code_applies(),  # noqa: PLW0108
-                                ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])  # fmt: skip
+        self.no_code = self.add(
+            menu,
+            "No Code Applies, Next",
+            lambda: panel.no_code_applies(),  # noqa: PLW0108
+            ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
+        )
         menu.addSeparator()
         self.add_coder = self.add(menu, "Add &Coder…", window.coding.ask_new_coder, None)
         self.coders = self.add(menu, "Coders and &Blind Mode…", window.dialogs.show_coders, None)
@@ -88,8 +93,9 @@ class MainMenus:
         self.assigned = self.add(menu, "My &Assigned Posts", window.dialogs.show_assigned, None)
         self.adjudicate = self.add(menu, "A&djudicate Disagreements…", window.dialogs.show_adjudication, None)
         packages = menu.addMenu("Coder &Packages")
-        self.package_export = self.add(packages, "&Export a Package for a Coder…", window.packages.export_for_coder,
-                                       None)  # fmt: skip
+        self.package_export = self.add(
+            packages, "&Export a Package for a Coder…", window.packages.export_for_coder, None
+        )
         self.package_merge = self.add(packages, "&Merge a Returned Package…", window.packages.choose_merge, None)
         packages.addSeparator()
         self.package_open = self.add(packages, "&Open a Package…", window.packages.choose_open, None)

@@ -153,8 +153,10 @@ class MainWindow(QMainWindow):
             # quick_check reads the whole file (seconds at a million posts): the counts job runs it instead.
             return Project(folder, writable=True, create=create, check=False)
         except ProjectLockedError as error:
-            question = (f"{error}.\n\nYou can open it read-only to read and search it; importing and coding "
-                        "need the project to be closed in the other window first.")  # fmt: skip
+            question = (
+                f"{error}.\n\nYou can open it read-only to read and search it; importing and coding "
+                "need the project to be closed in the other window first."
+            )
             if not self.confirm(question, yes="Open read-only"):
                 return None
             return Project(folder, writable=False, check=False)
@@ -255,8 +257,9 @@ class MainWindow(QMainWindow):
             self._following_thread = False
 
     def choose_new_project(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New project: choose where and a name", "",
-                                              f"Threadcoder projects (*{PROJECT_SUFFIX})")  # fmt: skip
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New project: choose where and a name", "", f"Threadcoder projects (*{PROJECT_SUFFIX})"
+        )
         if name and self.new_project(Path(name)):
             self.show_import_dialog()
 
@@ -338,8 +341,10 @@ class MainWindow(QMainWindow):
 
     def _require_writable(self, what: str) -> bool:
         if self.read_only:
-            self.warn(f"This project is open read-only, so you cannot {what} here. Close it in the other "
-                      "Threadcoder window, then open it again.")  # fmt: skip
+            self.warn(
+                f"This project is open read-only, so you cannot {what} here. Close it in the other "
+                "Threadcoder window, then open it again."
+            )
             return False
         return True
 
@@ -398,8 +403,13 @@ class MainWindow(QMainWindow):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         date_width = self.table.fontMetrics().horizontalAdvance("2017-10-16 19:00:00") + 16
-        for column, width in ((Column.CREATED, date_width), (Column.AUTHOR, 130), (Column.CODED, 80),
-                              (Column.TYPE, 56), (Column.LANG, 44)):  # fmt: skip
+        for column, width in (
+            (Column.CREATED, date_width),
+            (Column.AUTHOR, 130),
+            (Column.CODED, 80),
+            (Column.TYPE, 56),
+            (Column.LANG, 44),
+        ):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(Column.PLATFORM, True)  # until the counts say there are several
 
@@ -425,8 +435,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.busy and not self.confirm(
             f"{self.runner.current_title} is still running. Stop it and close? What was done so far is kept; "
-            "importing the same files again finishes the import.", yes="Stop and close"
-        ):  # fmt: skip
+            "importing the same files again finishes the import.",
+            yes="Stop and close",
+        ):
             event.ignore()
             return
         self.close_project()

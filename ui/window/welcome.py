@@ -27,8 +27,11 @@ class WelcomePage(QWidget):
 
     def __init__(self, offer_demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("<h1>Threadcoder</h1><p>Import social-media archives, read posts in their threads and "
-                       "code them. Everything stays on this computer.</p>", self)  # fmt: skip
+        title = QLabel(
+            "<h1>Threadcoder</h1><p>Import social-media archives, read posts in their threads and "
+            "code them. Everything stays on this computer.</p>",
+            self,
+        )
         title.setWordWrap(True)
         self.recent = QListWidget(self)
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(PathRole)))

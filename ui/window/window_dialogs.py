@@ -214,8 +214,9 @@ class WindowDialogs(QObject):
             return
         if blind_mode(window.project.db.conn) and not window.confirm(
             "Blind coding is on, and the disagreement list shows every coder's values. Open it anyway? Lift blind "
-            "coding (Coding › Blind Coding) once independent coding is done.", yes="Show the disagreements"
-        ):  # fmt: skip
+            "coding (Coding › Blind Coding) once independent coding is done.",
+            yes="Show the disagreements",
+        ):
             return
         if shown is not None:
             shown.deleteLater()  # closed, or left from a project closed since

@@ -33,8 +33,9 @@ def test_list_decide_settle_and_show_the_gold(study: Study) -> None:
     assert "twitter:2\tIrony\tana=1, bo=0, cy=1; majority 1\topen" in out
     assert "twitter:3\tStance\tana=<none>, bo=Supportive\topen" in out
     assert out.splitlines()[-1] == "3 disagreement(s); 3 open."
-    code, out, _ = _run(study, "decide", "twitter:3", "Stance", "Supportive", "--reason", "explicit praise",
-                        "--coder", "cy")  # fmt: skip
+    code, out, _ = _run(
+        study, "decide", "twitter:3", "Stance", "Supportive", "--reason", "explicit praise", "--coder", "cy"
+    )
     assert (code, out) == (0, "twitter:3: Stance = Supportive (adjudicated by cy).\n")
     code, out, _ = _run(study, "settle", "majority", "--coder", "ana")
     assert code == 0
@@ -44,8 +45,10 @@ def test_list_decide_settle_and_show_the_gold(study: Study) -> None:
     assert json.loads(_run(study, "list", "--open", "--json")[1]) == []
     rows = json.loads(_run(study, "list", "--json")[1])
     assert {(r["post"], r["variable"], r["gold"]) for r in rows} == {
-        ("twitter:1", "Irony", 1), ("twitter:2", "Irony", 1), ("twitter:3", "Stance", "Supportive"),
-    }  # fmt: skip
+        ("twitter:1", "Irony", 1),
+        ("twitter:2", "Irony", 1),
+        ("twitter:3", "Stance", "Supportive"),
+    }
     gold = json.loads(_run(study, "gold", "--json")[1])
     assert len(gold) == 12
     assert {"post_id": "twitter:3", "target": "Stance", "value": "Supportive", "method": "adjudicated"}.items() <= next(
@@ -60,8 +63,19 @@ def test_list_decide_settle_and_show_the_gold(study: Study) -> None:
 def test_errors_are_one_line(study: Study) -> None:
     _coded(study)
     result = CliRunner().invoke(
-        cli, ["adjudicate", str(study.project.folder), "decide", "twitter:1", "Irony", "perhaps", "--reason", "x",
-              "--coder", "ana"],
-    )  # fmt: skip
+        cli,
+        [
+            "adjudicate",
+            str(study.project.folder),
+            "decide",
+            "twitter:1",
+            "Irony",
+            "perhaps",
+            "--reason",
+            "x",
+            "--coder",
+            "ana",
+        ],
+    )
     assert result.exit_code == 1
     assert result.stderr == "threadcoder: 'perhaps' is not present or absent (1/0) for the code 'Irony'\n"

@@ -41,9 +41,12 @@ def test_the_list_names_post_thread_values_and_majority(study: Study) -> None:
     _three_coders(study)
     found = {(d.post_id, d.unit.target.name): d for d in disagreements(study.db.conn)}
     assert set(found) == {
-        ("twitter:1", "Stance"), ("twitter:2", "Irony"), ("twitter:3", "Male survivor"),
-        ("twitter:4", "Irony"), ("twitter:4", "Stance"),
-    }  # fmt: skip
+        ("twitter:1", "Stance"),
+        ("twitter:2", "Irony"),
+        ("twitter:3", "Male survivor"),
+        ("twitter:4", "Irony"),
+        ("twitter:4", "Stance"),
+    }
     stance = found[("twitter:1", "Stance")]
     assert stance.unit.values == {"ana": "Supportive", "bo": "Supportive", "cy": "<none>"}
     assert stance.unit.majority == "Supportive"
@@ -147,8 +150,11 @@ def test_the_majority_rule_keeps_decisions_made_by_hand(study: Study) -> None:
     assert majority.rationale == "majority rule: 2 of 3 coders gave '1'"
     assert _independent_work(study) == before
     assert {r[0] for r in study.db.conn.execute("SELECT post_id FROM index_queue")} == {
-        "twitter:1", "twitter:2", "twitter:3", "twitter:4",
-    }  # fmt: skip
+        "twitter:1",
+        "twitter:2",
+        "twitter:3",
+        "twitter:4",
+    }
     again = settle(study.db, "majority", ana)
     assert (again.unanimous, again.majority, again.posts) == (0, 0, 0)
     assert sum(1 for e in gold_log(study.db.conn) if e.action == "set") == 13

@@ -14,11 +14,25 @@ from desktop.commands import cli
 from tests.archive.agreement.projects import Study
 
 STATISTICS = (
-    "cohen_kappa", "scott_pi", "fleiss_kappa", "gwet_ac1", "brennan_prediger", "percent_agreement",
-    "percent_agreement_all_agree", "percent_agreement_coder_pairs",
-)  # fmt: skip
-CODEBOOK_Q = ("--categories", "Irony=2", "--categories", "Male survivor=2", "--categories", "Disclosure=2",
-              "--categories", "Stance=3")  # fmt: skip
+    "cohen_kappa",
+    "scott_pi",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "brennan_prediger",
+    "percent_agreement",
+    "percent_agreement_all_agree",
+    "percent_agreement_coder_pairs",
+)
+CODEBOOK_Q = (
+    "--categories",
+    "Irony=2",
+    "--categories",
+    "Male survivor=2",
+    "--categories",
+    "Disclosure=2",
+    "--categories",
+    "Stance=3",
+)
 
 
 def _json(*args: str) -> dict[str, Any]:

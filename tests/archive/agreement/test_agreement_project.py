@@ -116,8 +116,10 @@ def test_a_sample_and_a_codebook_version_filter_the_work(study: Study) -> None:
     assert _tables(study, Selection(codebook_version=before + 1)).units == ("twitter:3",)
     rounds = project_agreement(study.db.conn).report["rounds"]
     assert [(r["sample"], r["codebook_version"], r["n_posts"]) for r in rounds] == [
-        (None, before, 2), (None, before + 1, 1), ("round 2", before + 1, 1),
-    ]  # fmt: skip
+        (None, before, 2),
+        (None, before + 1, 1),
+        ("round 2", before + 1, 1),
+    ]
 
 
 def _version(study: Study) -> int:

@@ -59,9 +59,12 @@ def test_the_memo_list_goes_project_codes_threads_posts_and_filters_by_coder_and
     add_memo(db, team.bo.id, MemoTarget.THREAD, "twitter:1", "Mixed replies.")
     every = list_memos(db.conn, None)
     assert [(m.target.value, m.about, m.coder) for m in every] == [
-        ("project", "", "ana"), ("code", "Male survivor", "ana"), ("thread", "twitter:1", "bo"),
-        ("post", "twitter:2", "bo"), ("post", "twitter:2", "ana"),
-    ]  # fmt: skip
+        ("project", "", "ana"),
+        ("code", "Male survivor", "ana"),
+        ("thread", "twitter:1", "bo"),
+        ("post", "twitter:2", "bo"),
+        ("post", "twitter:2", "ana"),
+    ]
     assert [m.text for m in list_memos(db.conn, None, coder_id=team.bo.id)] == ["Mixed replies.", "Grateful reply."]
     assert [m.coder for m in list_memos(db.conn, None, target=MemoTarget.POST)] == ["bo", "ana"]
 

@@ -67,8 +67,11 @@ def test_a_round_trip_merges_new_work_and_reports_conflicts(package, project, te
     report = import_package(project, returned)
 
     assert (report.added, report.updated, report.codings_added, report.memos_added) == (
-        ["twitter:1", "twitter:4"], [], 1, 1,
-    )  # fmt: skip
+        ["twitter:1", "twitter:4"],
+        [],
+        1,
+        1,
+    )
     assert report.conflicts == [
         Conflict("twitter:3", here=("Critical", "Male survivor"), package=("Supportive",)),
     ]

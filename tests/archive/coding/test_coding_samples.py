@@ -15,9 +15,14 @@ MONTHS = ["2017-10", "2017-11", "2017-12"]
 
 def post(native_id: str, month: str, platform: str = "twitter", tags=(), **fields) -> PostRecord:
     return PostRecord(
-        platform=platform, native_id=native_id, text=f"post {native_id}", created_at=f"{month}-15T12:00:00Z",
-        hashtags=list(tags), raw={"id": native_id}, **fields,
-    )  # fmt: skip
+        platform=platform,
+        native_id=native_id,
+        text=f"post {native_id}",
+        created_at=f"{month}-15T12:00:00Z",
+        hashtags=list(tags),
+        raw={"id": native_id},
+        **fields,
+    )
 
 
 @pytest.fixture

@@ -86,8 +86,10 @@ def store_values(conn: sqlite3.Connection) -> dict[tuple[str, str, str], str]:
     exclusive = {cid for cid, _, _, ex, _ in codes if ex}
     values: dict[tuple[str, str, str], str] = {}
     for post, coder_id, coder in done:
-        applied = {r[0] for r in conn.execute("SELECT code_id FROM codings WHERE post_id = ? AND coder_id = ?",
-                                                (post, coder_id))}  # fmt: skip
+        applied = {
+            r[0]
+            for r in conn.execute("SELECT code_id FROM codings WHERE post_id = ? AND coder_id = ?", (post, coder_id))
+        }
         for cid, name, parent, ex, codable in codes:
             if ex:
                 chosen = [n for i, n, p, _, _ in codes if p == cid and i in applied]

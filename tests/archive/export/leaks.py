@@ -50,11 +50,17 @@ def build(folder: Path, people: Sequence[Person], posts: Sequence[Post], notes: 
         author = AuthorRecord(platform=person.platform, native_id=person.native_id, handle=person.handle)
         records.append(
             PostRecord(
-                platform=person.platform, native_id=str(n), text=post.text, url=post.url, author=author,
-                hashtags=list(post.hashtags), mentions=list(post.mentions), created_at="2017-10-15T08:00:00Z",
+                platform=person.platform,
+                native_id=str(n),
+                text=post.text,
+                url=post.url,
+                author=author,
+                hashtags=list(post.hashtags),
+                mentions=list(post.mentions),
+                created_at="2017-10-15T08:00:00Z",
                 raw={"id": n},
             )
-        )  # fmt: skip
+        )
     write_posts(project, records)
     db = project.db
     ana, bo = add_coder(db, "ana").id, add_coder(db, "bo").id

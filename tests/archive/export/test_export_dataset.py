@@ -17,8 +17,17 @@ def test_the_dataset_has_post_columns_and_every_value(coded: Study, tmp_path: Pa
     export(coded.db.conn, "dataset", tmp_path / "data.csv", ExportOptions(neutralise=False))
     rows = read_rows(tmp_path / "data.csv")
     assert list(rows[0])[:10] == [
-        "unit_id", "coder_id", "status", "text", "author", "date", "platform", "thread", "hashtags", "url",
-    ]  # fmt: skip
+        "unit_id",
+        "coder_id",
+        "status",
+        "text",
+        "author",
+        "date",
+        "platform",
+        "thread",
+        "hashtags",
+        "url",
+    ]
     values = store_values(coded.db.conn)
     for row in rows:
         for name in ("Male survivor", "Irony", "Stance", "Disclosure"):
@@ -27,8 +36,11 @@ def test_the_dataset_has_post_columns_and_every_value(coded: Study, tmp_path: Pa
     post = coded.db.conn.execute("SELECT text, created_at, url FROM posts WHERE id = 'twitter:1'").fetchone()
     assert (first["text"], first["date"], first["url"]) == tuple(post)
     assert (first["author"], first["platform"], first["thread"], first["hashtags"]) == (
-        "author1", "twitter", "twitter:1", "MeToo",
-    )  # fmt: skip
+        "author1",
+        "twitter",
+        "twitter:1",
+        "MeToo",
+    )
     assert first["status"] == "coded"
     assert next(r for r in rows if r["unit_id"] == "twitter:2")["thread"] == "twitter:1"
 

@@ -74,9 +74,11 @@ def test_every_shape_runs_on_a_read_only_project(coded: Study, tmp_path: Path) -
     coded.project.close()
     with Project(folder, writable=False) as reader:
         for shape in SHAPES:
-            target = tmp_path / shape if shape in ("units_x_coders", "coders_x_units", "recal3", "recal_oir") else (
-                tmp_path / f"{shape}.{'qdpx' if shape == 'qdpx' else 'csv'}"
-            )  # fmt: skip
+            target = (
+                tmp_path / shape
+                if shape in ("units_x_coders", "coders_x_units", "recal3", "recal_oir")
+                else (tmp_path / f"{shape}.{'qdpx' if shape == 'qdpx' else 'csv'}")
+            )
             options = ExportOptions(coders=("ana", "bo")) if shape == "recal2" else ExportOptions()
             assert export(reader.db.conn, shape, target, options).files, shape
 
@@ -85,9 +87,21 @@ def test_the_export_command(coded: Study, tmp_path: Path) -> None:
     folder = str(coded.project.folder)
     coded.project.close()
     result = CliRunner().invoke(
-        cli, ["export", folder, "dataset", str(tmp_path / "d.csv"), "--columns", "date,author", "--pseudonymise",
-              "--missing", "NA", "--bom", "--json"],
-    )  # fmt: skip
+        cli,
+        [
+            "export",
+            folder,
+            "dataset",
+            str(tmp_path / "d.csv"),
+            "--columns",
+            "date,author",
+            "--pseudonymise",
+            "--missing",
+            "NA",
+            "--bom",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["files"] == [str(tmp_path / "d.csv")] and summary["rows"] == 12

@@ -16,9 +16,13 @@ def test_units_x_coders_writes_one_file_per_code_and_variable(coded: Study, tmp_
     result = export(coded.db.conn, "units_x_coders", tmp_path / "matrices")
     names = sorted(f.name for f in result.files)
     assert names == sorted(
-        ["Male_survivor__units_x_coders.csv", "Irony__units_x_coders.csv", "Stance__units_x_coders.csv",
-         "Disclosure__units_x_coders.csv"]
-    )  # fmt: skip
+        [
+            "Male_survivor__units_x_coders.csv",
+            "Irony__units_x_coders.csv",
+            "Stance__units_x_coders.csv",
+            "Disclosure__units_x_coders.csv",
+        ]
+    )
     values = store_values(coded.db.conn)
     rows = read_rows(tmp_path / "matrices" / "Stance__units_x_coders.csv")
     assert list(rows[0]) == ["unit_id", "ana", "bo", "cy"]

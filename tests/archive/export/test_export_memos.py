@@ -32,8 +32,10 @@ def test_the_memos_file_has_one_row_per_memo_with_its_target_coder_and_times(mem
     assert sorted(tuple(row.values()) for row in rows) == _store(memoed)
     # The project's memos first, then the codes', the threads' and the posts'.
     assert [(r["target_kind"], r["target"]) for r in rows][:3] == [
-        ("project", ""), ("code", "Irony"), ("thread", "twitter:1"),
-    ]  # fmt: skip
+        ("project", ""),
+        ("code", "Irony"),
+        ("thread", "twitter:1"),
+    ]
 
 
 def test_exports_hold_every_coders_memos_even_in_blind_mode(memoed: Study, tmp_path: Path) -> None:
@@ -75,8 +77,16 @@ def test_each_dataset_row_carries_its_coders_memos_on_the_post_and_on_its_thread
     export(memoed.db.conn, "dataset", tmp_path / "data.csv", ExportOptions(neutralise=False))
     rows = read_rows(tmp_path / "data.csv")
     assert list(rows[0])[3:12] == [
-        "text", "author", "date", "platform", "thread", "hashtags", "url", "post_memo", "thread_memo",
-    ]  # fmt: skip
+        "text",
+        "author",
+        "date",
+        "platform",
+        "thread",
+        "hashtags",
+        "url",
+        "post_memo",
+        "thread_memo",
+    ]
     row = {(r["unit_id"], r["coder_id"]): r for r in rows}
     # Two memos of one coder on one post: one cell, a paragraph each, oldest first.
     assert row[("twitter:1", "ana")]["post_memo"] == "A disclosure.\n\nOn second reading, ironic?"
@@ -84,8 +94,10 @@ def test_each_dataset_row_carries_its_coders_memos_on_the_post_and_on_its_thread
     assert row[("twitter:1", "cy")]["post_memo"] == ""  # none: the missing token
     # cy's thread memo is on every post of the thread cy completed, and only in cy's rows.
     assert {r["unit_id"]: r["thread_memo"] for r in rows if r["thread_memo"]} == {
-        "twitter:1": FORMULA, "twitter:2": FORMULA, "twitter:3": FORMULA,
-    }  # fmt: skip
+        "twitter:1": FORMULA,
+        "twitter:2": FORMULA,
+        "twitter:3": FORMULA,
+    }
     assert {r["coder_id"] for r in rows if r["thread_memo"]} == {"cy"}
     assert "twitter:6" not in {r["unit_id"] for r in rows}  # a memo is no completed work: in the memos file only
 
@@ -95,8 +107,13 @@ def test_the_gold_dataset_has_a_memo_column_per_coder_who_wrote_one(memoed: Stud
     rows = {r["unit_id"]: r for r in read_rows(tmp_path / "gold.csv")}
     header = list(next(iter(rows.values())))
     assert header[8:14] == [
-        "post_memo_ana", "post_memo_bo", "post_memo_cy", "thread_memo_ana", "thread_memo_bo", "thread_memo_cy",
-    ]  # fmt: skip
+        "post_memo_ana",
+        "post_memo_bo",
+        "post_memo_cy",
+        "thread_memo_ana",
+        "thread_memo_bo",
+        "thread_memo_cy",
+    ]
     assert rows["twitter:1"]["post_memo_ana"] == "A disclosure.\n\nOn second reading, ironic?"
     assert rows["twitter:2"]["thread_memo_cy"] == FORMULA
 

@@ -24,8 +24,11 @@ PEOPLE = [
     Person("facebook", "100004567890123", "dave.smith.75"),
 ]
 SECRETS = [
-    *(p.handle for p in PEOPLE if p.handle), *(p.native_id for p in PEOPLE), "ewvi7nxzyoun6zhxrhs64oiz", "Doe42",
-]  # fmt: skip
+    *(p.handle for p in PEOPLE if p.handle),
+    *(p.native_id for p in PEOPLE),
+    "ewvi7nxzyoun6zhxrhs64oiz",
+    "Doe42",
+]
 
 # Every way of writing someone that people use, one per line so a failure names the form.
 FORMS = {
@@ -90,8 +93,9 @@ def people_project(tmp_path: Path):
 
 def test_no_handle_or_account_id_survives_any_pseudonymised_export(people_project, tmp_path: Path) -> None:
     for neutralise in (True, False):
-        files = export_every_shape(people_project, tmp_path / f"out{neutralise}", ExportOptions(
-            pseudonymise=True, neutralise=neutralise))  # fmt: skip
+        files = export_every_shape(
+            people_project, tmp_path / f"out{neutralise}", ExportOptions(pseudonymise=True, neutralise=neutralise)
+        )
         assert leaks(files, SECRETS) == []
 
 

@@ -22,8 +22,15 @@ DOTTED = {"instagram", "bluesky", "facebook", "mastodon"}
 
 # How each platform's people are written; {h} is the handle (any case), {n} the account id.
 ANY = [
-    "@{h}", "＠{h}", "{h}", "{h}'s", "({h})", "#{h}", "via @{h}:", "{h}-fan",
-]  # fmt: skip
+    "@{h}",
+    "＠{h}",
+    "{h}",
+    "{h}'s",
+    "({h})",
+    "#{h}",
+    "via @{h}:",
+    "{h}-fan",
+]
 FORMS = {
     "twitter": [
         "twitter.com/{h}",
@@ -130,8 +137,7 @@ def projects(draw: st.DrawFn) -> tuple[list[Person], list[Post], str]:
         if not url.startswith(("http", "twitter", "x.", "www", "mobile", "m.", "instagram", "reddit", "bsky")):
             url = f"https://twitter.com/i/web/status/{n}"
         tags = tuple(p.handle for p in everyone if p.handle and draw(st.booleans()) and draw(st.booleans()))
-        posts.append(Post(author, separator.join(pieces), url, (*tags, "MeToo"), tuple(
-            p.handle for p in mentioned)))  # fmt: skip
+        posts.append(Post(author, separator.join(pieces), url, (*tags, "MeToo"), tuple(p.handle for p in mentioned)))
     notes = " ".join(_written(draw, p) for p in everyone)
     return everyone, posts, notes
 
@@ -144,8 +150,9 @@ def test_no_handle_or_account_id_survives_a_pseudonymised_export(project, neutra
     with tempfile.TemporaryDirectory() as scratch:
         built = build(Path(scratch) / "p.threadcoder", everyone, posts, notes)
         try:
-            files = export_every_shape(built, Path(scratch) / "out", ExportOptions(
-                pseudonymise=True, neutralise=neutralise))  # fmt: skip
+            files = export_every_shape(
+                built, Path(scratch) / "out", ExportOptions(pseudonymise=True, neutralise=neutralise)
+            )
         finally:
             built.close()
         assert leaks(files, secrets) == []

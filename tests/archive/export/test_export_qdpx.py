@@ -65,8 +65,9 @@ def test_the_project_is_valid_and_holds_posts_codebook_and_codings(coded: Study,
     assert ("twitter:1", "ana", "Disclosure", (9, 15)) in found
     sets = {s.get("name"): s for s in root.iterfind("q:Sets/q:Set", NS)}
     assert {m.get("targetGUID") for m in sets["Stance"].iterfind("q:MemberCode", NS)} == {
-        codes["Supportive"].get("guid"), codes["Critical"].get("guid"),
-    }  # fmt: skip
+        codes["Supportive"].get("guid"),
+        codes["Critical"].get("guid"),
+    }
     completed = {m.get("targetGUID") for m in sets["Completed by cy"].iterfind("q:MemberSource", NS)}
     assert completed == {sources[f"twitter:{n}"].get("guid") for n in (1, 2, 3)}
 
@@ -128,18 +129,24 @@ def test_memos_are_notes_referenced_from_what_they_are_about(memoed: Study, tmp_
         "SELECT k.name, m.text, m.created_at, m.updated_at FROM memos m JOIN coders k ON k.id = m.coder_id"
     ).fetchall()
     written = {
-        (users[n.get("creatingUser")], n.findtext("q:PlainTextContent", None, NS), n.get("creationDateTime"),
-         n.get("modifiedDateTime"))
+        (
+            users[n.get("creatingUser")],
+            n.findtext("q:PlainTextContent", None, NS),
+            n.get("creationDateTime"),
+            n.get("modifiedDateTime"),
+        )
         for n in notes.values()
-    }  # fmt: skip
+    }
     assert written == set(stored)
     names = {guid: note.get("name") for guid, note in notes.items()}
     sources = {s.get("name"): s for s in root.iterfind("q:Sources/q:TextSource", NS)}
     # ana's two and bo's memo on the post, and cy's memo on its thread (written on a reply, kept on the root).
     assert sorted(names[guid] for guid in _refs(sources["twitter:1"])) == [
-        "Memo by ana on post twitter:1", "Memo by ana on post twitter:1", "Memo by bo on post twitter:1",
+        "Memo by ana on post twitter:1",
+        "Memo by ana on post twitter:1",
+        "Memo by bo on post twitter:1",
         "Memo by cy on thread twitter:1",
-    ]  # fmt: skip
+    ]
     # A memo is coding work: the post nobody coded is a source, so its memo has a place.
     assert [names[guid] for guid in _refs(sources["twitter:6"])] == ["Memo by ana on post twitter:6"]
     irony = next(c for c in root.iter("{urn:QDA-XML:project:1.0}Code") if c.get("name") == "Irony")

@@ -17,8 +17,13 @@ from archive.store.project import Project
 from archive.store.stats import import_errors, project_info
 from desktop.commands import cli
 
-ENVELOPE = {"id": 7, "nav_index": "1:1:NaN", "item_id": "123", "source_platform": "x.com",
-            "data": {"rest_id": "123", "legacy": {"full_text": "hallo"}}}  # fmt: skip
+ENVELOPE = {
+    "id": 7,
+    "nav_index": "1:1:NaN",
+    "item_id": "123",
+    "source_platform": "x.com",
+    "data": {"rest_id": "123", "legacy": {"full_text": "hallo"}},
+}
 
 
 def page_line(tid: str) -> dict:
@@ -27,8 +32,9 @@ def page_line(tid: str) -> dict:
 
 
 def write(path: Path, *lines: object) -> Path:
-    path.write_text("".join((json.dumps(line) if not isinstance(line, str) else line) + "\n" for line in lines),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "".join((json.dumps(line) if not isinstance(line, str) else line) + "\n" for line in lines), encoding="utf-8"
+    )
     return path
 
 
@@ -48,7 +54,7 @@ def private_log(tmp_path, monkeypatch):
         ("bluesky/app.bsky.feed.searchPosts-5d343d.json", "v2-tweets", "line 1 is not JSON"),
         ("facebook_instagram_dyi/ig_posts_1.json", "v1.1", "line 1 is not JSON"),
         ("twitter_v2_twarc2/brexit.jsonl", "v1.1", "line 1 is an X API v2 response page (twarc2)"),
-        ("twitter_v2_twarc2/brexit.jsonl", "x-archive", "it starts '{\"data\""),
+        ("twitter_v2_twarc2/brexit.jsonl", "x-archive", 'it starts \'{"data"'),
         ("twitter_v1_1/search_extended_waynegraham.jsonl", "csv", "not with a CSV header"),
     ],
 )
@@ -79,8 +85,10 @@ def test_a_fitting_file_is_imported_beside_a_refused_one(tmp_path):
     result = invoke(tmp_path, str(good), str(bad), "--format", "twarc2-flat", "--json")
     assert result.exit_code == 1
     summaries = json.loads(result.stdout)
-    assert [(s["file"], s["status"], s["new"]) for s in summaries] == [(str(good), "complete", 2),
-                                                                     (str(bad), "failed", 0)]  # fmt: skip
+    assert [(s["file"], s["status"], s["new"]) for s in summaries] == [
+        (str(good), "complete", 2),
+        (str(bad), "failed", 0),
+    ]
     with Project(tmp_path / "P", writable=False) as opened:
         assert [row["file"] for row in project_info(opened.db)["imports"]] == [str(good)]
 

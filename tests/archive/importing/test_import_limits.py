@@ -180,9 +180,11 @@ def test_an_x_archive_item_larger_than_the_limit_is_passed_over(project, tmp_pat
 
 @pytest.mark.parametrize(
     ("depth", "reason"),
-    [(300, "is nested more than 254 levels deep, deeper than an original can be stored"),
-     (5000, "nested deeper than 1024 levels")],
-)  # fmt: skip
+    [
+        (300, "is nested more than 254 levels deep, deeper than an original can be stored"),
+        (5000, "nested deeper than 1024 levels"),
+    ],
+)
 def test_a_json_line_nested_too_deep_costs_only_its_record(project, tmp_path, depth, reason):
     nested = page_line("2").replace('"text"', '"deep": ' + "[" * depth + "]" * depth + ', "text"')
     path = tmp_path / "search.jsonl"

@@ -18,13 +18,18 @@ TWARC = {"retrieved_at": "2021-01-01T00:00:00+00:00", "version": "2.14.0"}
 
 
 def tweet(tid: str, text: str = "", **extra: object) -> dict:
-    return {"id": tid, "text": text or f"post {tid}", "author_id": "1", "created_at": "2017-10-16T10:00:00.000Z",
-            "conversation_id": tid, **extra}  # fmt: skip
+    return {
+        "id": tid,
+        "text": text or f"post {tid}",
+        "author_id": "1",
+        "created_at": "2017-10-16T10:00:00.000Z",
+        "conversation_id": tid,
+        **extra,
+    }
 
 
 def page_line(*tweets: dict) -> dict:
-    return {"data": list(tweets), "includes": {"users": [ANA]}, "meta": {"result_count": len(tweets)},
-            "__twarc": TWARC}  # fmt: skip
+    return {"data": list(tweets), "includes": {"users": [ANA]}, "meta": {"result_count": len(tweets)}, "__twarc": TWARC}
 
 
 def flat_line(tid: str) -> dict:
@@ -36,8 +41,13 @@ def bare_line(tid: str) -> dict:
 
 
 def v1_line(tid: str) -> dict:
-    return {"id": int(tid), "id_str": tid, "full_text": f"v1 post {tid}",
-            "created_at": "Mon Oct 16 10:00:00 +0000 2017", "user": {"id_str": "1", "screen_name": "ana"}}  # fmt: skip
+    return {
+        "id": int(tid),
+        "id_str": tid,
+        "full_text": f"v1 post {tid}",
+        "created_at": "Mon Oct 16 10:00:00 +0000 2017",
+        "user": {"id_str": "1", "screen_name": "ana"},
+    }
 
 
 def write(path: Path, *lines: dict) -> Path:

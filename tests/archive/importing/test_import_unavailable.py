@@ -18,20 +18,37 @@ from desktop.commands import cli
 
 
 def not_found(tid: str) -> dict:
-    return {"value": tid, "detail": f"Could not find tweet with referenced_tweets.id: [{tid}].",
-            "title": "Not Found Error", "resource_type": "tweet", "parameter": "referenced_tweets.id",
-            "resource_id": tid, "type": "https://api.twitter.com/2/problems/resource-not-found"}  # fmt: skip
+    return {
+        "value": tid,
+        "detail": f"Could not find tweet with referenced_tweets.id: [{tid}].",
+        "title": "Not Found Error",
+        "resource_type": "tweet",
+        "parameter": "referenced_tweets.id",
+        "resource_id": tid,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
 
 
 def suspended(handle: str) -> dict:
-    return {"parameter": "entities.mentions.username", "resource_id": handle, "value": handle,
-            "detail": f"User has been suspended: [{handle}].", "title": "Forbidden", "resource_type": "user",
-            "type": "https://api.twitter.com/2/problems/resource-not-found"}  # fmt: skip
+    return {
+        "parameter": "entities.mentions.username",
+        "resource_id": handle,
+        "value": handle,
+        "detail": f"User has been suspended: [{handle}].",
+        "title": "Forbidden",
+        "resource_type": "user",
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
 
 
 def page_line(tid: str, errors: list[dict]) -> str:
-    tweet = {"id": tid, "text": f"post {tid}", "author_id": "1", "created_at": "2017-10-16T10:00:00.000Z",
-             "referenced_tweets": [{"type": "replied_to", "id": "900"}]}  # fmt: skip
+    tweet = {
+        "id": tid,
+        "text": f"post {tid}",
+        "author_id": "1",
+        "created_at": "2017-10-16T10:00:00.000Z",
+        "referenced_tweets": [{"type": "replied_to", "id": "900"}],
+    }
     page = {"data": [tweet], "includes": {"users": [{"id": "1", "username": "ana"}]}, "errors": errors, "meta": {}}
     return json.dumps(page)
 
@@ -133,9 +150,12 @@ def test_a_project_imported_before_moves_its_unavailable_entries_out_of_the_erro
         opened.db.conn.executemany(
             "INSERT INTO import_errors (import_id, file, line, locator, reason, excerpt) "
             "VALUES (1, 'a.jsonl', ?, ?, ?, ?)",
-            [(1, "errors[0]", old_reasons[0], '{"value": "900"}'), (1, "errors[1]", old_reasons[1], "{}"),
-             (2, None, old_reasons[2], '{"da')],
-        )  # fmt: skip
+            [
+                (1, "errors[0]", old_reasons[0], '{"value": "900"}'),
+                (1, "errors[1]", old_reasons[1], "{}"),
+                (2, None, old_reasons[2], '{"da'),
+            ],
+        )
     monkeypatch.undo()
     with Project(folder) as upgraded:
         assert [e["reason"] for e in import_errors(upgraded.db)] == [old_reasons[2]]

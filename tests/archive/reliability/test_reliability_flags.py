@@ -11,8 +11,15 @@ from archive.reliability import agreement_report, brennan_prediger, fleiss_kappa
 from desktop.cli_agreement import agreement_command
 
 # The finding: u1-u3 both coders "1"; u4 only coder a, "2". The one "2" was never paired with anything.
-LONE_VARIATION = [("u1", "a", "v", "1"), ("u1", "b", "v", "1"), ("u2", "a", "v", "1"), ("u2", "b", "v", "1"),
-                  ("u3", "a", "v", "1"), ("u3", "b", "v", "1"), ("u4", "a", "v", "2")]  # fmt: skip
+LONE_VARIATION = [
+    ("u1", "a", "v", "1"),
+    ("u1", "b", "v", "1"),
+    ("u2", "a", "v", "1"),
+    ("u2", "b", "v", "1"),
+    ("u3", "a", "v", "1"),
+    ("u3", "b", "v", "1"),
+    ("u4", "a", "v", "2"),
+]
 
 
 def _run(tmp_path: Path, *args: str) -> str:
@@ -42,8 +49,13 @@ def test_gwets_rule_is_still_there_by_name() -> None:
 def test_codebook_q_values_without_paired_variation_are_flagged_in_json_and_table(tmp_path: Path) -> None:
     entry = json.loads(_run(tmp_path, "--categories", "v=2", "--json"))["variables"]["v"]
     assert entry["gwet_ac1"] == entry["brennan_prediger"] == entry["percent_agreement"] == 1.0
-    flagged = {"gwet_ac1", "brennan_prediger", "percent_agreement", "percent_agreement_all_agree",
-               "percent_agreement_coder_pairs"}  # fmt: skip
+    flagged = {
+        "gwet_ac1",
+        "brennan_prediger",
+        "percent_agreement",
+        "percent_agreement_all_agree",
+        "percent_agreement_coder_pairs",
+    }
     assert set(entry["flags"]) == flagged
     assert entry["flags"]["gwet_ac1"] == "rests on no paired variation: every value in units coded by 2+ coders is '1'"
     table = _run(tmp_path, "--categories", "v=2")

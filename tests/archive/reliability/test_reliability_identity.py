@@ -11,10 +11,18 @@ from archive.reliability.data import LongRow
 from archive.reliability.values import binary_labels
 
 STATISTICS = (
-    "krippendorff_alpha", "cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic", "scott_pi", "fleiss_kappa",
-    "gwet_ac1", "brennan_prediger", "percent_agreement", "percent_agreement_all_agree",
+    "krippendorff_alpha",
+    "cohen_kappa",
+    "cohen_kappa_linear",
+    "cohen_kappa_quadratic",
+    "scott_pi",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "brennan_prediger",
+    "percent_agreement",
+    "percent_agreement_all_agree",
     "percent_agreement_coder_pairs",
-)  # fmt: skip
+)
 
 
 def _rows(*units: tuple[str, str]) -> list[LongRow]:

@@ -14,9 +14,18 @@ from desktop.cli_agreement import agreement_command
 
 @pytest.mark.parametrize(
     ("label", "text"),
-    [(Fraction(-15, 4), "-3.75"), (Fraction(1, 3), "1/3"), (Fraction(7, 1), "7"), (Fraction(1, 80), "0.0125"),
-     (Fraction(-1, 2), "-0.5"), (3, "3"), (2.5, "2.5"), ("pos", "'pos'"), (True, "True")],
-)  # fmt: skip
+    [
+        (Fraction(-15, 4), "-3.75"),
+        (Fraction(1, 3), "1/3"),
+        (Fraction(7, 1), "7"),
+        (Fraction(1, 80), "0.0125"),
+        (Fraction(-1, 2), "-0.5"),
+        (3, "3"),
+        (2.5, "2.5"),
+        ("pos", "'pos'"),
+        (True, "True"),
+    ],
+)
 def test_labels_are_shown_as_decimals_or_quoted_text(label: object, text: str) -> None:
     from archive.reliability.labels import shown  # a module new with this test: the others run without it
 

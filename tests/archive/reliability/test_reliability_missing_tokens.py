@@ -88,7 +88,13 @@ def test_numbers_written_two_ways_on_the_command_line(tmp_path: Path) -> None:
 
 def test_nan_in_long_rows_is_missing_as_pandas_means_it() -> None:
     # Rows taken from a pandas frame carry float NaN where a cell is empty; each NaN is a new object.
-    rows = [("u1", "a", "v", "1"), ("u1", "b", "v", float("nan")), ("u2", "a", "v", float("nan")),
-            ("u2", "b", "v", "2"), ("u3", "a", "v", "2"), ("u3", "b", "v", "2")]  # fmt: skip
+    rows = [
+        ("u1", "a", "v", "1"),
+        ("u1", "b", "v", float("nan")),
+        ("u2", "a", "v", float("nan")),
+        ("u2", "b", "v", "2"),
+        ("u3", "a", "v", "2"),
+        ("u3", "b", "v", "2"),
+    ]
     entry = agreement_report(rows, "nominal")["v"]
     assert (entry["n_units_pairable"], entry["n_pairable_values"]) == (1, 2)
