@@ -66,6 +66,11 @@ class ImportDialog(QDialog):
         """The inputs that will be imported: ticked, with a format."""
         return included(self.model.items())
 
+    def inputs(self) -> list[PlannedInput]:
+        """Every input listed: the import reads the ones in ``plan`` and reports why it passed over or
+        refused the others (a README in a folder, a damaged file); the ones the user unticked it leaves out."""
+        return self.model.items()
+
     def add_paths(self, paths: list[Path]) -> None:
         """Add files, folders or zips; their formats are detected in the background."""
         if paths:

@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.project.folder.name, self.csv_presets, self)
         dialog.add_paths(list(paths))
         if dialog.exec() == ImportDialog.DialogCode.Accepted:
-            self.start_import(dialog.plan(), force=dialog.force)
+            self.start_import(dialog.inputs(), force=dialog.force)
 
     def start_import(self, plan: Sequence[PlannedInput], *, force: bool = False) -> None:
         """Import ``plan`` on the worker thread; the report opens when it ends."""
