@@ -157,14 +157,19 @@ class BatchWriter:
 
     def _renamed(self, authors: list[Row]) -> list[str]:
         """The stored accounts whose handle or name these rows change (the index holds both as terms)."""
+        keys = [str(author["id"]) for author in authors]
+        stored: dict[str, tuple[str | None, str | None]] = {}
+        for chunk in chunks(keys):  # every account of a batch is new to this writer at first: one query a chunk
+            sql = f"SELECT id, handle, name FROM authors WHERE id IN ({marks(len(chunk))})"
+            stored.update((key, (handle, name)) for key, handle, name in self.conn.execute(sql, chunk))
         renamed = []
         for author in authors:
-            stored = self.conn.execute("SELECT handle, name FROM authors WHERE id = ?", (author["id"],)).fetchone()
-            if stored is None:
+            before = stored.get(str(author["id"]))
+            if before is None:
                 continue
-            handle = author["handle"] if author["handle"] is not None else stored[0]
-            name = author["name"] if author["name"] is not None else stored[1]
-            if (handle, name) != (stored[0], stored[1]):
+            handle = author["handle"] if author["handle"] is not None else before[0]
+            name = author["name"] if author["name"] is not None else before[1]  # the upsert keeps a stored name
+            if (handle, name) != before:
                 renamed.append(str(author["id"]))
         return renamed
 

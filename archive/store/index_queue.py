@@ -23,21 +23,20 @@ def queue_posts(conn: sqlite3.Connection, post_ids: Iterable[str]) -> None:
 
 def queue_thread(conn: sqlite3.Connection, roots: Iterable[str]) -> None:
     """Queue every post (placeholders aside) whose thread root is one of ``roots``: their thread changed."""
-    stamp = now()
-    conn.executemany(
-        "INSERT OR REPLACE INTO index_queue (post_id, queued_at) "
-        "SELECT id, ? FROM posts WHERE root_id = ? AND kind != 'placeholder'",
-        [(stamp, root) for root in roots],
-    )
+    _queue_posts_where(conn, "root_id", roots)
 
 
 def queue_authors_posts(conn: sqlite3.Connection, author_ids: Iterable[str]) -> None:
     """Queue every post (placeholders aside) of these accounts: their handle or name changed."""
+    _queue_posts_where(conn, "author_id", author_ids)
+
+
+def _queue_posts_where(conn: sqlite3.Connection, column: str, values: Iterable[str]) -> None:
     stamp = now()
     conn.executemany(
         "INSERT OR REPLACE INTO index_queue (post_id, queued_at) "
-        "SELECT id, ? FROM posts WHERE author_id = ? AND kind != 'placeholder'",
-        [(stamp, author_id) for author_id in author_ids],
+        f"SELECT id, ? FROM posts WHERE {column} = ? AND kind != 'placeholder'",
+        [(stamp, value) for value in values],
     )
 
 

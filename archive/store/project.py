@@ -58,14 +58,13 @@ class Project:
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
         except sqlite3.Error as error:
-            raise StoreError(f"{project.db_path}: the project database cannot be opened ({error})") from error
+            raise _cannot_open(project.db_path, error) from error
         try:
             _configure(conn, writable)
-        except sqlite3.Error as error:
+        except BaseException as error:
             conn.close()
-            raise StoreError(f"{project.db_path}: the project database cannot be opened ({error})") from error
-        except BaseException:
-            conn.close()
+            if isinstance(error, sqlite3.Error):
+                raise _cannot_open(project.db_path, error) from error
             raise
         project.db = Database(conn)
         return project
@@ -119,7 +118,7 @@ class Project:
             return self._connect(create)
         except sqlite3.Error as error:
             self._abandon()
-            raise StoreError(f"{self.db_path}: the project database cannot be opened ({error})") from error
+            raise _cannot_open(self.db_path, error) from error
         except BaseException:
             self._abandon()
             raise
@@ -173,6 +172,10 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectCorruptError(f"{path}: not a readable SQLite database ({exc})") from exc
     if app_id != APPLICATION_ID and tables > 0:
         raise ProjectCorruptError(f"{path}: this SQLite file is not a Threadcoder project")
+
+
+def _cannot_open(path: Path, error: sqlite3.Error) -> StoreError:
+    return StoreError(f"{path}: the project database cannot be opened ({error})")
 
 
 def _refuse_to_start_over(conn: sqlite3.Connection, folder: Path, path: Path, create: bool) -> None:
