@@ -178,18 +178,18 @@ def test_closing_the_window_during_a_job_asks_first_and_then_stops_it(window, qt
     assert not window.runner.busy and window.project is None
 
 
-def test_what_the_dialog_passed_over_is_in_the_import_report(window, qtbot, tmp_path, inputs):
+def test_what_the_dialog_passed_over_is_in_the_import_report(window, qtbot, tmp_path, inputs, monkeypatch):
     # A file found in a folder and not imported (a README) once vanished from the app's report.
     window.new_project(tmp_path / "study")
-    shown = ImportDialog("study", tmp_path / "presets.json", window)
-    qtbot.addWidget(shown)
-    detect(shown, qtbot, inputs)
+
+    def accept_when_detected(dialog):  # the user waits for the formats, then presses Import
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 3 and not dialog.detecting, timeout=20_000)
+        return ImportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportDialog, "exec", accept_when_detected)
     with qtbot.waitSignal(window.runner.finished, timeout=20_000):
-        window.start_import(shown.inputs())
+        window.show_import_dialog([inputs])
     qtbot.waitUntil(lambda: window.report_dialog is not None)
-    listed = {
-        window.report_dialog.summary_model.index(row, 0).data(): window.report_dialog.summary_model.index(row, 2).data()
-        for row in range(window.report_dialog.summary_model.rowCount())
-    }
+    summary = window.report_dialog.summary_model
+    listed = [summary.index(row, 0).data() for row in range(summary.rowCount())]
     assert any(name.endswith("notes.md") for name in listed)
-    shown.detector.shutdown()
